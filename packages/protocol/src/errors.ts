@@ -1,0 +1,81 @@
+/**
+ * Error codes the HTTP API answers with, in a JSON body `{ error: { code, message } }`.
+ * Every code is documented here and in the OpenAPI document.
+ */
+export const ErrorCode = {
+  /** The body is not valid JSON, or a field is missing or has the wrong type. */
+  invalidRequest: "invalid_request",
+  /** The body or upload is larger than the server accepts. */
+  payloadTooLarge: "payload_too_large",
+  /** No valid session or API token was presented. */
+  unauthenticated: "unauthenticated",
+  /** Authenticated, but the role held is not enough for this action. */
+  forbidden: "forbidden",
+  /** A session-authenticated request that changes state lacked a valid CSRF token. */
+  csrfFailed: "csrf_failed",
+  /** The id names nothing this caller can see. */
+  notFound: "not_found",
+  /** The request conflicts with the current state (e.g. email already registered). */
+  conflict: "conflict",
+  /** Sign-ups are turned off on this server. */
+  signupDisabled: "signup_disabled",
+  /** Too many requests in a short time. */
+  rateLimited: "rate_limited",
+  /** The file type is not accepted. */
+  unsupportedMediaType: "unsupported_media_type",
+  /** Something failed on the server; nothing was changed. */
+  internal: "internal_error",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorStatus: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  signup_disabled: 403,
+  rate_limited: 429,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: unknown };
+}
+
+/** An expected failure that carries its HTTP status and error code. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly issues?: unknown;
+  constructor(code: ErrorCode, message: string, issues?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = errorStatus[code];
+    this.issues = issues;
+  }
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+  }
+}
+
+/**
+ * WebSocket close codes of the live channel (`/collab`). Codes 4000-4999 are ours;
+ * 1009 comes from the WebSocket layer when a frame exceeds the size limit.
+ */
+export const CloseCode = {
+  /** The frame was larger than `COCANVAS_MAX_WS_MESSAGE_BYTES`. */
+  messageTooBig: { code: 1009, reason: "Message Too Big" },
+  /** The frame could not be decoded as a Hocuspocus/Yjs message. */
+  malformedMessage: { code: 4400, reason: "Malformed Message" },
+  /** No valid session or token (Hocuspocus's own code). */
+  unauthorized: { code: 4401, reason: "Unauthorized" },
+  /** The user holds no role on this canvas, or it does not exist (Hocuspocus's own code). */
+  forbidden: { code: 4403, reason: "Forbidden" },
+  /** The client sent more messages per second than allowed. */
+  rateLimited: { code: 4429, reason: "Too Many Messages" },
+} as const;

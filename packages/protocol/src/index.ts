@@ -1,0 +1,27 @@
+// Any new export added here becomes public API shared by server and web.
+// Use named exports, not wildcards.
+export { ApiError, CloseCode, ErrorCode, errorStatus, type ErrorBody } from "./errors.ts";
+export { Role, roles, roleAtLeast, strongerRole, canEditContent } from "./roles.ts";
+export {
+  CanvasCreateBody,
+  CanvasImportBody,
+  CanvasKind,
+  CanvasPatchBody,
+  canvasKinds,
+  CodeFile,
+  LoginBody,
+  MemberAddBody,
+  MemberPatchBody,
+  SettingsPatchBody,
+  ShareCreateBody,
+  SignupBody,
+  TokenCreateBody,
+  VersionCreateBody,
+  WorkspaceCreateBody,
+  WorkspacePatchBody,
+  type Canvas,
+  type Member,
+  type User,
+  type Version,
+  type Workspace,
+} from "./api.ts";

@@ -1,0 +1,104 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting of the server, its env name and its default. This is the only module
+ * that reads `process.env`; everything else receives a `Config`.
+ */
+export const settings = {
+  port: { env: "PORT", default: 3000, description: "HTTP port (the web app, `/api` and `/collab`)." },
+  host: { env: "HOST", default: "127.0.0.1", description: "Interface to listen on; `0.0.0.0` to serve the network." },
+  dataDir: { env: "COCANVAS_DATA_DIR", default: "./data", description: "Folder holding all data (SQLite database)." },
+  publicUrl: {
+    env: "COCANVAS_PUBLIC_URL",
+    default: "",
+    description: "Origin people use to reach the server (share links, WebSocket origin check). Empty: derived from each request.",
+  },
+  allowSignup: {
+    env: "COCANVAS_ALLOW_SIGNUP",
+    default: true,
+    description: "Whether anyone may sign up. The first account may always be created and becomes admin. Admins can change it in the app.",
+  },
+  secureCookies: {
+    env: "COCANVAS_SECURE_COOKIES",
+    default: false,
+    description: "Mark session cookies `Secure` (set when served over HTTPS).",
+  },
+  sessionDays: { env: "COCANVAS_SESSION_DAYS", default: 30, description: "Days a login session lasts." },
+  maxBodyBytes: { env: "COCANVAS_MAX_BODY_BYTES", default: 10 * 1024 * 1024, description: "Largest JSON body accepted." },
+  maxUploadBytes: { env: "COCANVAS_MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, description: "Largest image upload accepted." },
+  maxWsMessageBytes: {
+    env: "COCANVAS_MAX_WS_MESSAGE_BYTES",
+    default: 16 * 1024 * 1024,
+    description: "Largest WebSocket frame accepted on `/collab`; larger ones close the socket with 1009.",
+  },
+  wsMessagesPerSecond: {
+    env: "COCANVAS_WS_MESSAGES_PER_SECOND",
+    default: 500,
+    description: "Messages per second one live connection may send (averaged over 5 s) before it is closed with 4429.",
+  },
+  compactAfterUpdates: {
+    env: "COCANVAS_COMPACT_AFTER_UPDATES",
+    default: 2000,
+    description: "Logged updates after which a document is compacted into a snapshot.",
+  },
+  autoVersionMinutes: {
+    env: "COCANVAS_AUTO_VERSION_MINUTES",
+    default: 10,
+    description: "While a canvas is edited, an automatic version is taken at most this often.",
+  },
+  logLevel: { env: "COCANVAS_LOG_LEVEL", default: "info", description: "pino log level (`debug`, `info`, `warn`, `error`, `silent`)." },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { -readonly [K in keyof Settings]: Settings[K]["default"] extends number ? number : Settings[K]["default"] extends boolean ? boolean : string };
+
+const booleanText = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value, context) => {
+    if (["1", "true", "yes", "on"].includes(value)) return true;
+    if (["0", "false", "no", "off"].includes(value)) return false;
+    context.addIssue({ code: "custom", message: "expected true or false" });
+    return z.NEVER;
+  });
+
+/** Thrown when a setting has a value that cannot be used; names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Resolves the configuration: explicit options win, then the environment, then defaults.
+ * @example loadConfig({ port: 0, dataDir: "/tmp/x" }, {})
+ */
+export function loadConfig(options: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const config = {} as Record<string, unknown>;
+  for (const [key, setting] of Object.entries(settings) as [keyof Config, Settings[keyof Config]][]) {
+    const explicit = options[key];
+    if (explicit !== undefined) {
+      config[key] = explicit;
+      continue;
+    }
+    const raw = env[setting.env];
+    if (raw === undefined || raw === "") {
+      config[key] = setting.default;
+      continue;
+    }
+    const schema =
+      typeof setting.default === "number"
+        ? z.coerce.number().int().nonnegative()
+        : typeof setting.default === "boolean"
+          ? booleanText
+          : z.string();
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`${setting.env}=${JSON.stringify(raw)} is not valid: ${parsed.error.issues[0]?.message}`);
+    }
+    config[key] = parsed.data;
+  }
+  const resolved = config as Config;
+  resolved.dataDir = path.resolve(resolved.dataDir);
+  return resolved;
+}

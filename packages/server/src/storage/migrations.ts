@@ -1,0 +1,115 @@
+/**
+ * Schema migrations, applied in order on start. Never edit a migration that has shipped;
+ * add a new one. `user_version` records how many have run.
+ */
+export const migrations: string[] = [
+  /* 1: accounts, workspaces, canvases, documents, versions */ `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE workspace_members (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner','editor','commenter','viewer')),
+    PRIMARY KEY (workspace_id, user_id)
+  );
+  CREATE INDEX workspace_members_user ON workspace_members(user_id);
+
+  CREATE TABLE canvases (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE INDEX canvases_workspace ON canvases(workspace_id, deleted_at);
+
+  CREATE TABLE canvas_grants (
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('editor','commenter','viewer')),
+    PRIMARY KEY (canvas_id, user_id)
+  );
+
+  CREATE TABLE share_links (
+    id TEXT PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('editor','commenter','viewer')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+
+  -- Append-only log of Yjs updates, compacted into doc_snapshots.
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates(doc, seq);
+
+  CREATE TABLE doc_snapshots (
+    doc TEXT PRIMARY KEY,
+    upto_seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    name TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('auto','named','restore')),
+    state BLOB NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX versions_canvas ON versions(canvas_id, created_at);
+
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  );
+  `,
+];

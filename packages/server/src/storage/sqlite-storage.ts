@@ -1,0 +1,406 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Role } from "@cocanvas/protocol";
+import { newId } from "../ids.ts";
+import { migrations } from "./migrations.ts";
+import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
+
+const now = () => new Date().toISOString();
+
+/** Opens (creating if needed) the SQLite database in `dataDir` and runs pending migrations. */
+export function openSqliteStorage(dataDir: string): Storage {
+  fs.mkdirSync(dataDir, { recursive: true });
+  return new SqliteStorage(new Database(path.join(dataDir, "cocanvas.db")));
+}
+
+/** Applies migrations that have not run yet; returns how many ran. */
+export function migrate(db: Database.Database): number {
+  const applied = db.pragma("user_version", { simple: true }) as number;
+  for (let index = applied; index < migrations.length; index++) {
+    db.transaction(() => {
+      db.exec(migrations[index]!);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+  return migrations.length - applied;
+}
+
+const userFrom = (row: any): UserRow => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  passwordHash: row.password_hash,
+  isAdmin: row.is_admin === 1,
+  createdAt: row.created_at,
+});
+const canvasFrom = (row: any): CanvasRow => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  title: row.title,
+  kind: row.kind,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deletedAt: row.deleted_at,
+});
+const shareFrom = (row: any): ShareLinkRow => ({
+  id: row.id,
+  canvasId: row.canvas_id,
+  token: row.token,
+  role: row.role,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+const versionFrom = (row: any): VersionRow => ({
+  id: row.id,
+  canvasId: row.canvas_id,
+  name: row.name,
+  kind: row.kind,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+const uploadFrom = (row: any): UploadRow => ({
+  id: row.id,
+  canvasId: row.canvas_id,
+  mime: row.mime,
+  size: row.size,
+  data: row.data,
+  createdAt: row.created_at,
+});
+
+class SqliteDocumentLog implements DocumentLog {
+  private readonly insert;
+  private readonly selectSnapshot;
+  private readonly selectTail;
+  private readonly countTail;
+  private readonly maxSeq;
+  private readonly upsertSnapshot;
+  private readonly deleteCovered;
+
+  constructor(private readonly db: Database.Database) {
+    this.insert = db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)");
+    this.selectSnapshot = db.prepare("SELECT upto_seq, data FROM doc_snapshots WHERE doc = ?");
+    this.selectTail = db.prepare("SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq").raw();
+    this.countTail = db.prepare("SELECT count(*) FROM doc_updates WHERE doc = ?").pluck();
+    this.maxSeq = db.prepare("SELECT coalesce(max(seq), 0) FROM doc_updates WHERE doc = ?").pluck();
+    this.upsertSnapshot = db.prepare(
+      "INSERT INTO doc_snapshots (doc, upto_seq, data, updated_at) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, updated_at = excluded.updated_at",
+    );
+    this.deleteCovered = db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?");
+  }
+
+  appendUpdate(doc: string, update: Uint8Array): void {
+    this.insert.run(doc, update);
+  }
+
+  load(doc: string) {
+    const snapshotRow = this.selectSnapshot.get(doc) as { upto_seq: number; data: Buffer } | undefined;
+    const after = snapshotRow?.upto_seq ?? 0;
+    const rows = this.selectTail.all(doc, after) as [number, Buffer][];
+    return {
+      snapshot: snapshotRow ? new Uint8Array(snapshotRow.data) : null,
+      updates: rows.map(([, data]) => new Uint8Array(data)),
+      lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : after,
+    };
+  }
+
+  pendingCount(doc: string): number {
+    return this.countTail.get(doc) as number;
+  }
+
+  compact(doc: string, state: Uint8Array): void {
+    this.db.transaction(() => {
+      const upto = this.maxSeq.get(doc) as number;
+      this.upsertSnapshot.run(doc, upto, state, now());
+      this.deleteCovered.run(doc, upto);
+    })();
+  }
+
+  deleteDocument(doc: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM doc_updates WHERE doc = ?").run(doc);
+      this.db.prepare("DELETE FROM doc_snapshots WHERE doc = ?").run(doc);
+    })();
+  }
+}
+
+class SqliteStorage implements Storage {
+  readonly documents: DocumentLog;
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode: a commit reaches the OS before it returns (survives a process
+    // crash) without an fsync per transaction. See docs/decisions/0001-durable-updates.md.
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    this.documents = new SqliteDocumentLog(db);
+  }
+
+  async getSetting(key: string) {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+  async setSetting(key: string, value: string) {
+    this.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+  }
+
+  async countUsers() {
+    return this.db.prepare("SELECT count(*) FROM users").pluck().get() as number;
+  }
+  async createUser(user: Omit<UserRow, "createdAt">) {
+    const createdAt = now();
+    this.db
+      .prepare("INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, createdAt);
+    return { ...user, createdAt };
+  }
+  async getUserById(id: string) {
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id);
+    return row ? userFrom(row) : null;
+  }
+  async getUserByEmail(email: string) {
+    const row = this.db.prepare("SELECT * FROM users WHERE email = ?").get(email);
+    return row ? userFrom(row) : null;
+  }
+  async listUsers() {
+    return this.db.prepare("SELECT * FROM users ORDER BY created_at").all().map(userFrom);
+  }
+
+  async createSession(tokenHash: string, userId: string, csrfToken: string, expiresAt: string) {
+    this.db
+      .prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .run(tokenHash, userId, csrfToken, now(), expiresAt);
+  }
+  async getSession(tokenHash: string) {
+    const row = this.db.prepare("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?").get(tokenHash) as any;
+    if (!row) return null;
+    if (row.expires_at < now()) {
+      await this.deleteSession(tokenHash);
+      return null;
+    }
+    return { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  }
+  async deleteSession(tokenHash: string) {
+    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash);
+  }
+
+  async createToken(token: { id: string; userId: string; name: string; tokenHash: string }) {
+    const createdAt = now();
+    this.db
+      .prepare("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(token.id, token.userId, token.name, token.tokenHash, createdAt);
+    return { id: token.id, userId: token.userId, name: token.name, createdAt, lastUsedAt: null };
+  }
+  async getTokenUser(tokenHash: string) {
+    const row = this.db.prepare("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = ?").get(tokenHash) as any;
+    if (!row) return null;
+    const today = now().slice(0, 10);
+    if (row.last_used_at?.slice(0, 10) !== today) {
+      this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now(), row.id);
+    }
+    return row.user_id as string;
+  }
+  async listTokens(userId: string) {
+    return this.db
+      .prepare("SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at")
+      .all(userId)
+      .map((row: any) => ({ id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at }));
+  }
+  async deleteToken(userId: string, id: string) {
+    return this.db.prepare("DELETE FROM api_tokens WHERE user_id = ? AND id = ?").run(userId, id).changes > 0;
+  }
+
+  async createWorkspace(name: string, ownerId: string, id = newId()) {
+    const createdAt = now();
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)").run(id, name, createdAt);
+      this.db.prepare("INSERT INTO workspace_members (workspace_id, user_id, role) VALUES (?, ?, 'owner')").run(id, ownerId);
+    })();
+    return { id, name, createdAt };
+  }
+  async getWorkspace(id: string) {
+    const row = this.db.prepare("SELECT id, name, created_at FROM workspaces WHERE id = ?").get(id) as any;
+    return row ? ({ id: row.id, name: row.name, createdAt: row.created_at } satisfies WorkspaceRow) : null;
+  }
+  async renameWorkspace(id: string, name: string) {
+    this.db.prepare("UPDATE workspaces SET name = ? WHERE id = ?").run(name, id);
+  }
+  async deleteWorkspace(id: string) {
+    this.db.transaction(() => {
+      const canvasIds = this.db.prepare("SELECT id FROM canvases WHERE workspace_id = ?").pluck().all(id) as string[];
+      for (const canvasId of canvasIds) this.documents.deleteDocument(canvasId);
+      this.db.prepare("DELETE FROM workspaces WHERE id = ?").run(id);
+    })();
+  }
+  async listWorkspacesOf(userId: string) {
+    return this.db
+      .prepare(
+        "SELECT w.id, w.name, w.created_at, m.role FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id " +
+          "WHERE m.user_id = ? ORDER BY w.created_at",
+      )
+      .all(userId)
+      .map((row: any) => ({ id: row.id, name: row.name, createdAt: row.created_at, role: row.role as Role }));
+  }
+  async getMemberRole(workspaceId: string, userId: string) {
+    return (this.db.prepare("SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?").pluck().get(workspaceId, userId) ??
+      null) as Role | null;
+  }
+  async listMembers(workspaceId: string) {
+    return this.db
+      .prepare(
+        "SELECT u.id, u.email, u.name, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id " +
+          "WHERE m.workspace_id = ? ORDER BY u.email",
+      )
+      .all(workspaceId)
+      .map((row: any) => ({ userId: row.id, email: row.email, name: row.name, role: row.role as Role }));
+  }
+  async setMember(workspaceId: string, userId: string, role: Role) {
+    this.db
+      .prepare(
+        "INSERT INTO workspace_members (workspace_id, user_id, role) VALUES (?, ?, ?) " +
+          "ON CONFLICT(workspace_id, user_id) DO UPDATE SET role = excluded.role",
+      )
+      .run(workspaceId, userId, role);
+  }
+  async removeMember(workspaceId: string, userId: string) {
+    this.db.prepare("DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?").run(workspaceId, userId);
+  }
+
+  async createCanvas(canvas: { id?: string; workspaceId: string; title: string; kind: CanvasRow["kind"]; createdBy: string | null }) {
+    const row: CanvasRow = {
+      id: canvas.id ?? newId(),
+      workspaceId: canvas.workspaceId,
+      title: canvas.title,
+      kind: canvas.kind,
+      createdBy: canvas.createdBy,
+      createdAt: now(),
+      updatedAt: now(),
+      deletedAt: null,
+    };
+    this.db
+      .prepare("INSERT INTO canvases (id, workspace_id, title, kind, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(row.id, row.workspaceId, row.title, row.kind, row.createdBy, row.createdAt, row.updatedAt);
+    return row;
+  }
+  async getCanvas(id: string) {
+    const row = this.db.prepare("SELECT * FROM canvases WHERE id = ?").get(id);
+    return row ? canvasFrom(row) : null;
+  }
+  async listCanvases(workspaceId: string, options: { trash?: boolean; query?: string } = {}) {
+    const conditions = ["workspace_id = ?", options.trash ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"];
+    const parameters: unknown[] = [workspaceId];
+    if (options.query) {
+      conditions.push("title LIKE ? ESCAPE '\\'");
+      parameters.push(`%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    return this.db
+      .prepare(`SELECT * FROM canvases WHERE ${conditions.join(" AND ")} ORDER BY updated_at DESC`)
+      .all(...parameters)
+      .map(canvasFrom);
+  }
+  async listSharedCanvases(userId: string) {
+    return this.db
+      .prepare(
+        "SELECT c.*, g.role AS grant_role FROM canvas_grants g JOIN canvases c ON c.id = g.canvas_id " +
+          "WHERE g.user_id = ? AND c.deleted_at IS NULL AND NOT EXISTS " +
+          "(SELECT 1 FROM workspace_members m WHERE m.workspace_id = c.workspace_id AND m.user_id = g.user_id) ORDER BY c.updated_at DESC",
+      )
+      .all(userId)
+      .map((row: any) => ({ ...canvasFrom(row), role: row.grant_role as Role }));
+  }
+  async updateCanvas(id: string, fields: { title?: string; deletedAt?: string | null; updatedAt?: string }) {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    if (fields.title !== undefined) sets.push("title = ?"), values.push(fields.title);
+    if (fields.deletedAt !== undefined) sets.push("deleted_at = ?"), values.push(fields.deletedAt);
+    sets.push("updated_at = ?"), values.push(fields.updatedAt ?? now());
+    this.db.prepare(`UPDATE canvases SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
+  }
+  async deleteCanvasForever(id: string) {
+    this.db.transaction(() => {
+      this.documents.deleteDocument(id);
+      this.db.prepare("DELETE FROM canvases WHERE id = ?").run(id);
+    })();
+  }
+  async getCanvasGrant(canvasId: string, userId: string) {
+    return (this.db.prepare("SELECT role FROM canvas_grants WHERE canvas_id = ? AND user_id = ?").pluck().get(canvasId, userId) ?? null) as Role | null;
+  }
+  async setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">) {
+    this.db
+      .prepare("INSERT INTO canvas_grants (canvas_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(canvas_id, user_id) DO UPDATE SET role = excluded.role")
+      .run(canvasId, userId, role);
+  }
+
+  async createShareLink(link: Omit<ShareLinkRow, "createdAt" | "revokedAt">) {
+    const createdAt = now();
+    this.db
+      .prepare("INSERT INTO share_links (id, canvas_id, token, role, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(link.id, link.canvasId, link.token, link.role, link.createdBy, createdAt);
+    return { ...link, createdAt, revokedAt: null };
+  }
+  async getShareLinkByToken(token: string) {
+    const row = this.db.prepare("SELECT * FROM share_links WHERE token = ? AND revoked_at IS NULL").get(token);
+    return row ? shareFrom(row) : null;
+  }
+  async listShareLinks(canvasId: string) {
+    return this.db.prepare("SELECT * FROM share_links WHERE canvas_id = ? AND revoked_at IS NULL ORDER BY created_at").all(canvasId).map(shareFrom);
+  }
+  async revokeShareLink(canvasId: string, id: string) {
+    return this.db.prepare("UPDATE share_links SET revoked_at = ? WHERE canvas_id = ? AND id = ? AND revoked_at IS NULL").run(now(), canvasId, id).changes > 0;
+  }
+
+  async createVersion(version: Omit<VersionRow, "createdAt"> & { state: Uint8Array; createdAt?: string }) {
+    const createdAt = version.createdAt ?? now();
+    this.db
+      .prepare("INSERT INTO versions (id, canvas_id, name, kind, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(version.id, version.canvasId, version.name, version.kind, version.state, version.createdBy, createdAt);
+    return { id: version.id, canvasId: version.canvasId, name: version.name, kind: version.kind, createdBy: version.createdBy, createdAt };
+  }
+  async listVersions(canvasId: string) {
+    return this.db
+      .prepare("SELECT id, canvas_id, name, kind, created_by, created_at FROM versions WHERE canvas_id = ? ORDER BY created_at DESC, rowid DESC")
+      .all(canvasId)
+      .map(versionFrom);
+  }
+  async getVersion(canvasId: string, id: string) {
+    const row = this.db.prepare("SELECT * FROM versions WHERE canvas_id = ? AND id = ?").get(canvasId, id) as any;
+    return row ? { ...versionFrom(row), state: new Uint8Array(row.state) } : null;
+  }
+  async latestVersion(canvasId: string) {
+    const row = this.db
+      .prepare("SELECT id, canvas_id, name, kind, created_by, created_at FROM versions WHERE canvas_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1")
+      .get(canvasId);
+    return row ? versionFrom(row) : null;
+  }
+
+  async createUpload(upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }) {
+    this.db
+      .prepare("INSERT INTO uploads (id, canvas_id, mime, size, data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(upload.id, upload.canvasId, upload.mime, upload.size, upload.data, upload.createdBy, now());
+  }
+  async getUpload(id: string) {
+    const row = this.db.prepare("SELECT * FROM uploads WHERE id = ?").get(id);
+    return row ? uploadFrom(row) : null;
+  }
+  async listUploads(canvasId: string) {
+    return this.db.prepare("SELECT * FROM uploads WHERE canvas_id = ? ORDER BY created_at").all(canvasId).map(uploadFrom);
+  }
+
+  async backup(file: string, progress?: (done: number, total: number) => void) {
+    await this.db.backup(file, {
+      progress: ({ totalPages, remainingPages }) => {
+        progress?.(totalPages - remainingPages, totalPages);
+        return 100;
+      },
+    });
+  }
+
+  close() {
+    this.db.close();
+  }
+}

@@ -1,0 +1,154 @@
+import type { CanvasKind, Role } from "@cocanvas/protocol";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+export interface MemberRow {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+export interface CanvasRow {
+  id: string;
+  workspaceId: string;
+  title: string;
+  kind: CanvasKind;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+export interface ShareLinkRow {
+  id: string;
+  canvasId: string;
+  token: string;
+  role: Exclude<Role, "owner">;
+  createdBy: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+export interface VersionRow {
+  id: string;
+  canvasId: string;
+  name: string | null;
+  kind: "auto" | "named" | "restore";
+  createdBy: string | null;
+  createdAt: string;
+}
+export interface UploadRow {
+  id: string;
+  canvasId: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  createdAt: string;
+}
+export interface SessionRow {
+  userId: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+export interface TokenRow {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/**
+ * The durable log of one live document: every accepted Yjs update is appended before it
+ * is acknowledged; a snapshot plus the tail after it rebuilds the document.
+ *
+ * `appendUpdate` is synchronous on purpose: Hocuspocus applies an update and sends its
+ * acknowledgement in one synchronous pass, so the write must finish inside that pass.
+ */
+export interface DocumentLog {
+  appendUpdate(doc: string, update: Uint8Array): void;
+  /** The latest snapshot (or null) and every update logged after it, oldest first. */
+  load(doc: string): { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number };
+  /** Updates logged for `doc` that no snapshot covers yet. */
+  pendingCount(doc: string): number;
+  /**
+   * Replaces the snapshot with `state`, which must include every update logged up to now,
+   * and deletes the updates it covers, in one transaction.
+   */
+  compact(doc: string, state: Uint8Array): void;
+  deleteDocument(doc: string): void;
+}
+
+/**
+ * Everything Cocanvas keeps. SQLite implements it today; the shape avoids SQLite-only
+ * features so that a Postgres implementation can follow (see docs/decisions/0002).
+ */
+export interface Storage {
+  readonly documents: DocumentLog;
+
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  countUsers(): Promise<number>;
+  createUser(user: Omit<UserRow, "createdAt">): Promise<UserRow>;
+  getUserById(id: string): Promise<UserRow | null>;
+  getUserByEmail(email: string): Promise<UserRow | null>;
+  listUsers(): Promise<UserRow[]>;
+
+  createSession(tokenHash: string, userId: string, csrfToken: string, expiresAt: string): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRow>;
+  getTokenUser(tokenHash: string): Promise<string | null>;
+  listTokens(userId: string): Promise<TokenRow[]>;
+  deleteToken(userId: string, id: string): Promise<boolean>;
+
+  createWorkspace(name: string, ownerId: string, id?: string): Promise<WorkspaceRow>;
+  getWorkspace(id: string): Promise<WorkspaceRow | null>;
+  renameWorkspace(id: string, name: string): Promise<void>;
+  deleteWorkspace(id: string): Promise<void>;
+  listWorkspacesOf(userId: string): Promise<(WorkspaceRow & { role: Role })[]>;
+  getMemberRole(workspaceId: string, userId: string): Promise<Role | null>;
+  listMembers(workspaceId: string): Promise<MemberRow[]>;
+  setMember(workspaceId: string, userId: string, role: Role): Promise<void>;
+  removeMember(workspaceId: string, userId: string): Promise<void>;
+
+  createCanvas(canvas: { id?: string; workspaceId: string; title: string; kind: CanvasKind; createdBy: string | null }): Promise<CanvasRow>;
+  getCanvas(id: string): Promise<CanvasRow | null>;
+  /** Canvases of a workspace; `trash` lists deleted ones instead; `query` matches titles. */
+  listCanvases(workspaceId: string, options?: { trash?: boolean; query?: string }): Promise<CanvasRow[]>;
+  /** Canvases of other workspaces that `userId` reaches through a share link. */
+  listSharedCanvases(userId: string): Promise<(CanvasRow & { role: Role })[]>;
+  updateCanvas(id: string, fields: { title?: string; deletedAt?: string | null; updatedAt?: string }): Promise<void>;
+  deleteCanvasForever(id: string): Promise<void>;
+  getCanvasGrant(canvasId: string, userId: string): Promise<Role | null>;
+  setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">): Promise<void>;
+
+  createShareLink(link: Omit<ShareLinkRow, "createdAt" | "revokedAt">): Promise<ShareLinkRow>;
+  getShareLinkByToken(token: string): Promise<ShareLinkRow | null>;
+  listShareLinks(canvasId: string): Promise<ShareLinkRow[]>;
+  revokeShareLink(canvasId: string, id: string): Promise<boolean>;
+
+  createVersion(version: Omit<VersionRow, "createdAt"> & { state: Uint8Array; createdAt?: string }): Promise<VersionRow>;
+  listVersions(canvasId: string): Promise<VersionRow[]>;
+  getVersion(canvasId: string, id: string): Promise<(VersionRow & { state: Uint8Array }) | null>;
+  latestVersion(canvasId: string): Promise<VersionRow | null>;
+
+  createUpload(upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }): Promise<void>;
+  getUpload(id: string): Promise<UploadRow | null>;
+  listUploads(canvasId: string): Promise<UploadRow[]>;
+
+  /** Copies the database to `file` while it stays in use. */
+  backup(file: string, progress?: (done: number, total: number) => void): Promise<void>;
+  close(): void;
+}
