@@ -102,14 +102,21 @@ export const migrations: string[] = [
   );
   CREATE INDEX versions_canvas ON versions(canvas_id, created_at);
 
+  -- Uploaded images; a canvas that shows one holds a row in upload_canvases, and
+  -- whoever may view such a canvas may fetch the image.
   CREATE TABLE uploads (
     id TEXT PRIMARY KEY,
-    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
     mime TEXT NOT NULL,
     size INTEGER NOT NULL,
     data BLOB NOT NULL,
     created_by TEXT,
     created_at TEXT NOT NULL
   );
+  CREATE TABLE upload_canvases (
+    upload_id TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    PRIMARY KEY (upload_id, canvas_id)
+  );
+  CREATE INDEX upload_canvases_canvas ON upload_canvases(canvas_id);
   `,
 ];

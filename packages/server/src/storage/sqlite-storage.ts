@@ -63,7 +63,6 @@ const versionFrom = (row: any): VersionRow => ({
 });
 const uploadFrom = (row: any): UploadRow => ({
   id: row.id,
-  canvasId: row.canvas_id,
   mime: row.mime,
   size: row.size,
   data: row.data,
@@ -227,6 +226,12 @@ class SqliteStorage implements Storage {
     const row = this.db.prepare("SELECT id, name, created_at FROM workspaces WHERE id = ?").get(id) as any;
     return row ? ({ id: row.id, name: row.name, createdAt: row.created_at } satisfies WorkspaceRow) : null;
   }
+  async listAllWorkspaces() {
+    return this.db
+      .prepare("SELECT id, name, created_at FROM workspaces ORDER BY created_at")
+      .all()
+      .map((row: any) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
   async renameWorkspace(id: string, name: string) {
     this.db.prepare("UPDATE workspaces SET name = ? WHERE id = ?").run(name, id);
   }
@@ -378,17 +383,26 @@ class SqliteStorage implements Storage {
     return row ? versionFrom(row) : null;
   }
 
-  async createUpload(upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }) {
-    this.db
-      .prepare("INSERT INTO uploads (id, canvas_id, mime, size, data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(upload.id, upload.canvasId, upload.mime, upload.size, upload.data, upload.createdBy, now());
+  async addUpload(canvasId: string, upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }) {
+    this.db.transaction(() => {
+      this.db
+        .prepare("INSERT INTO uploads (id, mime, size, data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
+        .run(upload.id, upload.mime, upload.size, upload.data, upload.createdBy, now());
+      this.db.prepare("INSERT INTO upload_canvases (upload_id, canvas_id) VALUES (?, ?) ON CONFLICT DO NOTHING").run(upload.id, canvasId);
+    })();
   }
   async getUpload(id: string) {
     const row = this.db.prepare("SELECT * FROM uploads WHERE id = ?").get(id);
     return row ? uploadFrom(row) : null;
   }
+  async uploadCanvases(id: string) {
+    return this.db.prepare("SELECT canvas_id FROM upload_canvases WHERE upload_id = ?").pluck().all(id) as string[];
+  }
   async listUploads(canvasId: string) {
-    return this.db.prepare("SELECT * FROM uploads WHERE canvas_id = ? ORDER BY created_at").all(canvasId).map(uploadFrom);
+    return this.db
+      .prepare("SELECT u.* FROM uploads u JOIN upload_canvases c ON c.upload_id = u.id WHERE c.canvas_id = ? ORDER BY u.created_at")
+      .all(canvasId)
+      .map(uploadFrom);
   }
 
   async backup(file: string, progress?: (done: number, total: number) => void) {

@@ -48,7 +48,6 @@ export interface VersionRow {
 }
 export interface UploadRow {
   id: string;
-  canvasId: string;
   mime: string;
   size: number;
   data: Buffer;
@@ -115,6 +114,7 @@ export interface Storage {
 
   createWorkspace(name: string, ownerId: string, id?: string): Promise<WorkspaceRow>;
   getWorkspace(id: string): Promise<WorkspaceRow | null>;
+  listAllWorkspaces(): Promise<WorkspaceRow[]>;
   renameWorkspace(id: string, name: string): Promise<void>;
   deleteWorkspace(id: string): Promise<void>;
   listWorkspacesOf(userId: string): Promise<(WorkspaceRow & { role: Role })[]>;
@@ -144,8 +144,11 @@ export interface Storage {
   getVersion(canvasId: string, id: string): Promise<(VersionRow & { state: Uint8Array }) | null>;
   latestVersion(canvasId: string): Promise<VersionRow | null>;
 
-  createUpload(upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }): Promise<void>;
+  /** Stores an image (if no upload has this id yet) and links it to a canvas. */
+  addUpload(canvasId: string, upload: Omit<UploadRow, "createdAt"> & { createdBy: string | null }): Promise<void>;
   getUpload(id: string): Promise<UploadRow | null>;
+  /** Canvases that show the upload. */
+  uploadCanvases(id: string): Promise<string[]>;
   listUploads(canvasId: string): Promise<UploadRow[]>;
 
   /** Copies the database to `file` while it stays in use. */

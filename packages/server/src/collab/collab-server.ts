@@ -1,0 +1,160 @@
+import type { IncomingMessage } from "node:http";
+import { Hocuspocus, type Extension } from "@hocuspocus/server";
+import { canEditContent, CloseCode, type Role } from "@cocanvas/protocol";
+import * as Y from "yjs";
+import type { WebSocket } from "ws";
+import type { Accounts } from "../accounts/accounts.ts";
+import type { Access } from "../access.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { Storage } from "../storage/storage.ts";
+import { DurableDocument, loadDocumentInto, readStoredDocument } from "./document-persistence.ts";
+import { parseCookies, sessionCookie } from "../http/cookies.ts";
+
+/** What the server knows about each live connection (Hocuspocus `context`). */
+export interface ConnectionContext {
+  userId: string;
+  name: string;
+  role: Role;
+}
+
+export interface CollabHooks {
+  /** Called (debounced) after a document changed; used for automatic versions. */
+  onDocumentChanged?(canvasId: string, document: Y.Doc): Promise<void>;
+}
+
+const floodedSockets = new WeakSet<object>();
+
+/**
+ * The live channel: a Hocuspocus server whose documents are canvases. Authenticates
+ * each connection (API token, or session cookie + same origin), makes viewers and
+ * commenters read-only, and makes every accepted update durable before it is
+ * acknowledged.
+ */
+export function createCollabServer(deps: {
+  config: Config;
+  storage: Storage;
+  accounts: Accounts;
+  access: Access;
+  logger: Logger;
+  hooks?: CollabHooks;
+}) {
+  const { config, storage, accounts, access, logger } = deps;
+  const durable = new Map<string, DurableDocument>();
+
+  const extension: Extension = {
+    async onAuthenticate({ token, documentName, request, connectionConfig }) {
+      const user = await userOf(token, request);
+      if (!user) throw CloseCode.unauthorized;
+      const canvas = await storage.getCanvas(documentName);
+      const role = canvas && !canvas.deletedAt ? await access.canvasRole(user.id, canvas) : null;
+      if (!role) throw CloseCode.forbidden;
+      connectionConfig.readOnly = !canEditContent(role);
+      return { userId: user.id, name: user.name, role } satisfies ConnectionContext;
+    },
+
+    async onLoadDocument({ document, documentName }) {
+      const pending = loadDocumentInto(document, storage.documents, documentName);
+      durable.set(documentName, new DurableDocument(document, documentName, storage.documents, config.compactAfterUpdates, pending));
+    },
+
+    async beforeHandleMessage({ connection }) {
+      if (floodedSockets.has((connection as unknown as { webSocket: object }).webSocket)) throw CloseCode.rateLimited;
+    },
+
+    async onStoreDocument({ document, documentName }) {
+      durable.get(documentName)?.maybeCompact();
+      await deps.hooks?.onDocumentChanged?.(documentName, document);
+    },
+
+    async afterUnloadDocument({ documentName }) {
+      const entry = durable.get(documentName);
+      durable.delete(documentName);
+      entry?.detach();
+    },
+
+    async beforeUnloadDocument({ documentName }) {
+      durable.get(documentName)?.maybeCompact(true);
+    },
+  };
+
+  async function userOf(token: string, request: IncomingMessage) {
+    // Scripts and bots authenticate with an API token.
+    if (token && token !== "session") {
+      const user = await accounts.resolveCredential(token);
+      if (user) return user;
+    }
+    // Browsers send the session cookie; refuse cross-site pages (WebSocket hijacking).
+    const cookie = parseCookies(request.headers.cookie)[sessionCookie];
+    if (!cookie || !sameOrigin(request)) return null;
+    return (await accounts.resolveSession(cookie))?.user ?? null;
+  }
+
+  function sameOrigin(request: IncomingMessage): boolean {
+    const origin = request.headers.origin;
+    if (!origin) return true; // non-browser clients send no Origin and cannot carry a victim's cookie
+    if (config.publicUrl) return origin === new URL(config.publicUrl).origin;
+    try {
+      return new URL(origin).host === request.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  const hocuspocus = new Hocuspocus({
+    name: "cocanvas",
+    quiet: true,
+    debounce: 2000,
+    maxDebounce: 10_000,
+    extensions: [extension],
+  });
+
+  /** Hands a raw WebSocket to Hocuspocus, closing it with 4429 if it floods. */
+  function handleConnection(socket: WebSocket, request: IncomingMessage) {
+    const window = 5_000;
+    const allowed = config.wsMessagesPerSecond * (window / 1000);
+    let windowStart = Date.now();
+    let count = 0;
+    socket.on("message", () => {
+      const now = Date.now();
+      if (now - windowStart > window) {
+        windowStart = now;
+        count = 0;
+      }
+      if (++count > allowed && !floodedSockets.has(socket)) {
+        floodedSockets.add(socket);
+        logger.warn({ messages: count }, "closing a live connection that sent too many messages");
+        socket.close(CloseCode.rateLimited.code, CloseCode.rateLimited.reason);
+      }
+    });
+    hocuspocus.handleConnection(socket, request);
+  }
+
+  /**
+   * Runs `change` on the live document (loading it if nobody has it open) as a server
+   * change that every connected client receives, and that is logged like any other.
+   */
+  async function changeDocument(canvasId: string, change: (document: Y.Doc) => void): Promise<void> {
+    const connection = await hocuspocus.openDirectConnection(canvasId, {});
+    try {
+      await connection.transact(change);
+    } finally {
+      await connection.disconnect();
+    }
+  }
+
+  /** The current content of a canvas: the live document if loaded, else the stored one. */
+  function currentState(canvasId: string): Uint8Array {
+    const live = hocuspocus.documents.get(canvasId);
+    return Y.encodeStateAsUpdate(live ?? readStoredDocument(storage.documents, canvasId));
+  }
+
+  /** Closes every live connection to a canvas (deleted, or access changed). */
+  function closeConnections(canvasId: string) {
+    hocuspocus.closeConnections(canvasId);
+  }
+
+  return { hocuspocus, handleConnection, changeDocument, currentState, closeConnections };
+}
+
+export type CollabServer = ReturnType<typeof createCollabServer>;

@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import path from "node:path";
+import { timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { ApiError } from "@cocanvas/protocol";
+import type { Services } from "../services.ts";
+import { ApiRouter, type AppEnv } from "./api-router.ts";
+import { addAuthRoutes } from "./auth-routes.ts";
+import { addCanvasRoutes } from "./canvas-routes.ts";
+import { sessionCookie } from "./cookies.ts";
+import { addWorkspaceRoutes } from "./workspace-routes.ts";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The HTTP app: JSON API under /api and the built web app for every other path. */
+export function createApp(services: Services, options: { webDir: string | null; version: string }) {
+  const { accounts, config, logger } = services;
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (context, next) => {
+    await next();
+    context.header("X-Content-Type-Options", "nosniff");
+    context.header("Referrer-Policy", "same-origin");
+    context.header("X-Frame-Options", "DENY");
+  });
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: Math.max(config.maxBodyBytes, config.maxUploadBytes + 64 * 1024),
+      onError: () => {
+        throw new ApiError("payload_too_large", "The request body is too large.");
+      },
+    }),
+  );
+  app.use("/api/*", async (context, next) => {
+    const isUpload = /^\/api\/canvases\/[^/]+\/uploads$/.test(context.req.path);
+    const length = Number(context.req.header("content-length") ?? 0);
+    if (!isUpload && length > config.maxBodyBytes) throw new ApiError("payload_too_large", `Bodies are limited to ${config.maxBodyBytes} bytes.`);
+    return next();
+  });
+
+  // Authentication: a bearer API token, or the session cookie (+ CSRF token on changes).
+  app.use("/api/*", async (context, next) => {
+    context.set("user", null);
+    context.set("authKind", null);
+    context.set("csrfToken", null);
+    context.set("sessionToken", null);
+    const authorization = context.req.header("authorization");
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const user = match ? await accounts.resolveApiToken(match[1]!) : null;
+      if (!user) throw new ApiError("unauthenticated", "The API token is not valid.");
+      context.set("user", user);
+      context.set("authKind", "token");
+      return next();
+    }
+    const token = getCookie(context, sessionCookie);
+    const session = token ? await accounts.resolveSession(token) : null;
+    if (session) {
+      if (!safeMethods.has(context.req.method)) {
+        const sent = context.req.header("x-csrf-token") ?? "";
+        if (!sameSecret(sent, session.csrfToken)) throw new ApiError("csrf_failed", "Missing or wrong X-CSRF-Token header.");
+      }
+      context.set("user", session.user);
+      context.set("authKind", "session");
+      context.set("csrfToken", session.csrfToken);
+      context.set("sessionToken", token!);
+    }
+    return next();
+  });
+
+  const api = new ApiRouter(app);
+  api.add("get", "/api/health", { summary: "Answers 200 when the server can serve", auth: "none" }, (context) => {
+    services.storage.getSetting("health");
+    return context.json({ ok: true, version: options.version });
+  });
+  addAuthRoutes(api, services);
+  addWorkspaceRoutes(api, services);
+  addCanvasRoutes(api, services);
+  const openApi = api.openApi({ version: options.version });
+  app.get("/api/openapi.json", (context) => context.json(openApi));
+  app.all("/api/*", () => {
+    throw new ApiError("not_found", "No such API route.");
+  });
+
+  if (options.webDir) {
+    const root = path.relative(process.cwd(), options.webDir) || ".";
+    const indexHtml = fs.readFileSync(path.join(options.webDir, "index.html"), "utf8");
+    app.use("/assets/*", serveStatic({ root }));
+    app.use("*", serveStatic({ root }));
+    // Single-page app: every other path renders the app shell.
+    app.get("*", (context) => context.html(indexHtml));
+  } else {
+    app.get("/", (context) => context.text("Cocanvas API is running. Build the web app with `npm run build` to serve it here."));
+  }
+
+  app.onError((error, context) => {
+    if (error instanceof ApiError) return context.json(error.toBody(), error.status as 400);
+    logger.error({ err: error, path: context.req.path }, "request failed");
+    return context.json(new ApiError("internal_error", "Something went wrong on the server; see its log.").toBody(), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+import { ApiError, LoginBody, SettingsPatchBody, SignupBody, TokenCreateBody } from "@cocanvas/protocol";
+import { setCookie, deleteCookie } from "hono/cookie";
+import { publicUser } from "../accounts/accounts.ts";
+import type { Services } from "../services.ts";
+import type { ApiContext, ApiRouter } from "./api-router.ts";
+import { sessionCookie } from "./cookies.ts";
+
+export function addAuthRoutes(api: ApiRouter, services: Services) {
+  const { accounts, storage, config } = services;
+
+  async function startSession(context: ApiContext, userId: string) {
+    const session = await accounts.createSession(userId);
+    setCookie(context, sessionCookie, session.token, {
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: config.secureCookies,
+      path: "/",
+      expires: session.expiresAt,
+    });
+    return session.csrfToken;
+  }
+
+  api.add("get", "/api/auth/config", { summary: "Whether sign-up is open", auth: "none" }, async (context) =>
+    context.json({ signupAllowed: await accounts.signupAllowed(), needsFirstUser: (await storage.countUsers()) === 0 }),
+  );
+
+  api.add("post", "/api/auth/signup", { summary: "Create an account and sign in", auth: "none", body: SignupBody, success: 201 }, async (context, body) => {
+    const user = await accounts.createUser(body);
+    const csrfToken = await startSession(context, user.id);
+    return context.json({ user: publicUser(user), csrfToken }, 201);
+  });
+
+  api.add("post", "/api/auth/login", { summary: "Sign in", auth: "none", body: LoginBody }, async (context, body) => {
+    const user = await accounts.authenticate(body.email, body.password);
+    const csrfToken = await startSession(context, user.id);
+    return context.json({ user: publicUser(user), csrfToken });
+  });
+
+  api.add("post", "/api/auth/logout", { summary: "Sign out (ends this session)", success: 204 }, async (context) => {
+    const token = context.get("sessionToken");
+    if (token) await accounts.endSession(token);
+    deleteCookie(context, sessionCookie, { path: "/" });
+    return context.body(null, 204);
+  });
+
+  api.add("get", "/api/auth/me", { summary: "The signed-in user" }, (context) =>
+    context.json({ user: publicUser(context.get("user")!), csrfToken: context.get("csrfToken") }),
+  );
+
+  api.add("get", "/api/tokens", { summary: "Your API tokens" }, async (context) =>
+    context.json({ tokens: (await storage.listTokens(context.get("user")!.id)).map(({ userId: _, ...token }) => token) }),
+  );
+
+  api.add("post", "/api/tokens", { summary: "Create an API token (shown once)", body: TokenCreateBody, success: 201 }, async (context, body) =>
+    context.json(await accounts.createApiToken(context.get("user")!.id, body.name), 201),
+  );
+
+  api.add("delete", "/api/tokens/{id}", { summary: "Revoke an API token", success: 204 }, async (context) => {
+    if (!(await storage.deleteToken(context.get("user")!.id, context.req.param("id")!))) throw new ApiError("not_found", "No such token.");
+    return context.body(null, 204);
+  });
+
+  api.add("get", "/api/admin/settings", { summary: "Server settings", auth: "admin" }, async (context) =>
+    context.json({ allowSignup: await accounts.signupAllowed() }),
+  );
+
+  api.add("patch", "/api/admin/settings", { summary: "Change server settings", auth: "admin", body: SettingsPatchBody }, async (context, body) => {
+    await accounts.setSignupAllowed(body.allowSignup);
+    return context.json({ allowSignup: body.allowSignup });
+  });
+}

@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { WebSocketServer } from "ws";
+import { Accounts } from "./accounts/accounts.ts";
+import { Access } from "./access.ts";
+import { Versions } from "./canvases/versions.ts";
+import { createCollabServer } from "./collab/collab-server.ts";
+import { loadConfig, type Config } from "./config.ts";
+import { createApp } from "./http/app.ts";
+import { createLogger } from "./logger.ts";
+import type { Services } from "./services.ts";
+import { openSqliteStorage } from "./storage/sqlite-storage.ts";
+import type { Storage } from "./storage/storage.ts";
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, "..", "..", "package.json"), "utf8")).version ?? "0.0.0";
+const defaultWebDir = path.resolve(packageRoot, "..", "web", "dist");
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  config: Config;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Cocanvas: HTTP API, web app and the live channel on one port.
+ * @example const server = await startServer({ port: 0, dataDir: "/tmp/cocanvas" });
+ */
+export async function startServer(options: Partial<Config> & { webDir?: string | null } = {}): Promise<RunningServer> {
+  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, ...settings } = options;
+  const config = loadConfig(settings);
+  const logger = createLogger(config.logLevel);
+  const storage = openSqliteStorage(config.dataDir);
+  const accounts = new Accounts(storage, { allowSignupDefault: config.allowSignup, sessionDays: config.sessionDays });
+  const access = new Access(storage);
+
+  let versions: Versions | undefined;
+  const collab = createCollabServer({
+    config,
+    storage,
+    accounts,
+    access,
+    logger,
+    hooks: {
+      async onDocumentChanged(canvasId, document) {
+        await storage.updateCanvas(canvasId, {});
+        await versions!.maybeAutoVersion(canvasId, document);
+      },
+    },
+  });
+  versions = new Versions(storage, collab, config.autoVersionMinutes * 60_000);
+
+  const services: Services = {
+    config,
+    logger,
+    storage,
+    accounts,
+    access,
+    documents: collab,
+    versions,
+    closeConnections: (canvasId) => collab.closeConnections(canvasId),
+    async refreshAccess(workspaceId) {
+      for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
+    },
+  };
+  const app = createApp(services, { webDir, version });
+
+  const server = createAdaptorServer({ fetch: app.fetch });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes });
+  server.on("upgrade", (request, socket, head) => {
+    if (new URL(request.url ?? "/", "http://localhost").pathname !== "/collab") {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (websocket) => collab.handleConnection(websocket, request));
+  });
+  sockets.on("error", (error) => logger.warn({ err: error }, "websocket server error"));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir, web: webDir ? "on" : "off (run npm run build)" }, "Cocanvas is serving");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    config,
+    storage,
+    close: () =>
+      (closing ??= (async () => {
+        for (const client of sockets.clients) client.terminate();
+        // Unloading compacts every open document's log into a snapshot.
+        for (const name of [...collab.hocuspocus.documents.keys()]) {
+          const document = collab.hocuspocus.documents.get(name);
+          if (document) await collab.hocuspocus.unloadDocument(document);
+        }
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        (server as import("node:http").Server).closeAllConnections();
+        await closed;
+        storage.close();
+      })()),
+  };
+}

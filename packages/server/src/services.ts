@@ -1,0 +1,22 @@
+import type { Accounts } from "./accounts/accounts.ts";
+import type { Access } from "./access.ts";
+import type { Versions } from "./canvases/versions.ts";
+import type { LiveDocuments } from "./collab/live-documents.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { Storage } from "./storage/storage.ts";
+
+/** Everything the HTTP routes need, wired once in server.ts. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  storage: Storage;
+  accounts: Accounts;
+  access: Access;
+  documents: LiveDocuments;
+  versions: Versions;
+  /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
+  closeConnections(canvasId: string): void;
+  /** Makes live connections to a workspace's canvases re-authenticate after a role change. */
+  refreshAccess(workspaceId: string): void;
+}
