@@ -99,11 +99,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     close: () =>
       (closing ??= (async () => {
         for (const client of sockets.clients) client.terminate();
-        // Unloading compacts every open document's log into a snapshot.
-        for (const name of [...collab.hocuspocus.documents.keys()]) {
-          const document = collab.hocuspocus.documents.get(name);
-          if (document) await collab.hocuspocus.unloadDocument(document);
-        }
+        await collab.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as import("node:http").Server).closeAllConnections();
         await closed;

@@ -41,6 +41,7 @@ export function createCollabServer(deps: {
 }) {
   const { config, storage, accounts, access, logger } = deps;
   const durable = new Map<string, DurableDocument>();
+  let stopped = false;
 
   const extension: Extension = {
     async onAuthenticate({ token, documentName, request, connectionConfig }) {
@@ -63,6 +64,7 @@ export function createCollabServer(deps: {
     },
 
     async onStoreDocument({ document, documentName }) {
+      if (stopped) return;
       durable.get(documentName)?.maybeCompact();
       await deps.hooks?.onDocumentChanged?.(documentName, document);
     },
@@ -74,6 +76,7 @@ export function createCollabServer(deps: {
     },
 
     async beforeUnloadDocument({ documentName }) {
+      if (stopped) return;
       durable.get(documentName)?.maybeCompact(true);
     },
   };
@@ -154,7 +157,19 @@ export function createCollabServer(deps: {
     hocuspocus.closeConnections(canvasId);
   }
 
-  return { hocuspocus, handleConnection, changeDocument, currentState, closeConnections };
+  /**
+   * Saves and unloads every open document (compacting its log), then makes the hooks
+   * no-ops so that nothing touches storage after it is closed.
+   */
+  async function stop() {
+    for (const [name, document] of [...hocuspocus.documents]) {
+      await hocuspocus.debouncer.executeNow(`onStoreDocument-${name}`);
+      await hocuspocus.unloadDocument(document);
+    }
+    stopped = true;
+  }
+
+  return { hocuspocus, handleConnection, changeDocument, currentState, closeConnections, stop };
 }
 
 export type CollabServer = ReturnType<typeof createCollabServer>;
