@@ -1,0 +1,40 @@
+// Any new export added here becomes public API. Use named exports, not wildcards.
+//
+// This package runs in the browser as well as in Node: it must not import Node-only
+// modules (a test checks).
+
+export { richTextExtensions, richTextSchema } from "./rich-text/rich-text-extensions.ts";
+export { nodeFromJsonLeniently } from "./rich-text/node-from-json.ts";
+
+export { markdownToDocJson } from "./markdown/markdown-to-doc.ts";
+export { docJsonToMarkdown, proseMirrorToMarkdown } from "./markdown/doc-to-markdown.ts";
+
+export {
+  docFragmentName,
+  readDocJson,
+  readDocMarkdown,
+  readDocNode,
+  writeDocJson,
+  writeDocMarkdown,
+  writeDocNode,
+} from "./doc-canvas/doc-canvas.ts";
+
+export {
+  addCodeFile,
+  codeFilesName,
+  findCodeFileByPath,
+  listCodeFiles,
+  removeCodeFile,
+  renameCodeFile,
+  setCodeFileLanguage,
+  writeCodeFiles,
+  type CodeFileInput,
+  type CodeFileSnapshot,
+} from "./code-canvas/code-files.ts";
+export { languageForPath } from "./code-canvas/language-for-path.ts";
+
+export type { CanvasKind } from "./versions/canvas-kind.ts";
+export { canvasText } from "./versions/canvas-text.ts";
+export { diffLines, type DiffLine } from "./versions/diff-lines.ts";
+export { docFromState } from "./versions/doc-from-state.ts";
+export { restoreCanvas } from "./versions/restore-canvas.ts";

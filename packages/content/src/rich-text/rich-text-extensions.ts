@@ -1,0 +1,37 @@
+import { getSchema, type AnyExtension, type Extensions } from "@tiptap/core";
+import { Image } from "@tiptap/extension-image";
+import { TableKit } from "@tiptap/extension-table";
+import { StarterKit } from "@tiptap/starter-kit";
+
+/**
+ * The TipTap extensions that define a doc canvas: StarterKit (with links, without its own
+ * undo history, which Collaboration replaces), tables and block images.
+ *
+ * The server and the browser both build their schema from this list, so a document
+ * written on one side always parses on the other. The web editor adds Collaboration and
+ * CollaborationCaret on top; neither changes the schema.
+ *
+ * @example
+ * ```ts
+ * new Editor({ extensions: [...richTextExtensions, Collaboration.configure({ document })] });
+ * ```
+ */
+export const richTextExtensions: Extensions = [
+  StarterKit.configure({
+    undoRedo: false,
+    link: { openOnClick: false },
+  }),
+  // The lockfile currently resolves these two against a second copy of @tiptap/core
+  // (3.34.0 at the root, 3.31.3 here), whose class types TypeScript treats as distinct.
+  // The runtime objects are plain extension configs either way.
+  TableKit.configure({
+    table: { resizable: false },
+  }) as unknown as AnyExtension,
+  Image.configure({
+    inline: false,
+    allowBase64: false,
+  }) as unknown as AnyExtension,
+];
+
+/** The ProseMirror schema of a doc canvas, built from {@link richTextExtensions}. */
+export const richTextSchema = getSchema(richTextExtensions);
