@@ -5,7 +5,7 @@ export const canvasKinds = ["doc", "code"] as const;
 export const CanvasKind = z.enum(canvasKinds);
 export type CanvasKind = z.infer<typeof CanvasKind>;
 
-const email = z.string().trim().toLowerCase().pipe(z.email()).max(254);
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
 const password = z.string().min(8, "Passwords have at least 8 characters").max(256);
 const name = z.string().trim().min(1).max(200);
 

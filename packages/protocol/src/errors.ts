@@ -70,8 +70,10 @@ export class ApiError extends Error {
 export const CloseCode = {
   /** The frame was larger than `COCANVAS_MAX_WS_MESSAGE_BYTES`. */
   messageTooBig: { code: 1009, reason: "Message Too Big" },
-  /** The frame could not be decoded as a Hocuspocus/Yjs message. */
+  /** The frame could not be decoded as a Hocuspocus message. */
   malformedMessage: { code: 4400, reason: "Malformed Message" },
+  /** A well-formed message whose content failed to apply (Hocuspocus's own code). */
+  resetConnection: { code: 4205, reason: "Reset Connection" },
   /** No valid session or token (Hocuspocus's own code). */
   unauthorized: { code: 4401, reason: "Unauthorized" },
   /** The user holds no role on this canvas, or it does not exist (Hocuspocus's own code). */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { Hocuspocus, type Extension } from "@hocuspocus/server";
 import { canEditContent, CloseCode, type Role } from "@cocanvas/protocol";
 import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
 import type { WebSocket } from "ws";
 import type { Accounts } from "../accounts/accounts.ts";
 import type { Access } from "../access.ts";
@@ -24,6 +25,20 @@ export interface CollabHooks {
 }
 
 const floodedSockets = new WeakSet<object>();
+
+/** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
+const clientMessageTypes = new Set([0, 1, 2, 3, 5, 7, 8]);
+
+/** Whether a frame starts like a Hocuspocus message: a document name, then a known type. */
+function isWellFormed(data: Buffer): boolean {
+  try {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    decoding.readVarString(decoder);
+    return clientMessageTypes.has(decoding.readVarUint(decoder));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The live channel: a Hocuspocus server whose documents are canvases. Authenticates
@@ -118,7 +133,13 @@ export function createCollabServer(deps: {
     const allowed = config.wsMessagesPerSecond * (window / 1000);
     let windowStart = Date.now();
     let count = 0;
-    socket.on("message", () => {
+    // ws reports protocol violations (such as an oversized frame) as errors after closing.
+    socket.on("error", (error) => logger.debug({ err: error }, "live connection error"));
+    socket.on("message", (data: Buffer) => {
+      if (!isWellFormed(data)) {
+        socket.close(CloseCode.malformedMessage.code, CloseCode.malformedMessage.reason);
+        return;
+      }
       const now = Date.now();
       if (now - windowStart > window) {
         windowStart = now;
@@ -128,6 +149,8 @@ export function createCollabServer(deps: {
         floodedSockets.add(socket);
         logger.warn({ messages: count }, "closing a live connection that sent too many messages");
         socket.close(CloseCode.rateLimited.code, CloseCode.rateLimited.reason);
+        // Stop handing this socket's later frames to Hocuspocus at all.
+        setImmediate(() => socket.removeAllListeners("message"));
       }
     });
     hocuspocus.handleConnection(socket, request);

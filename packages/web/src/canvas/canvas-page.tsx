@@ -1,0 +1,94 @@
+import { lazy, Suspense, useMemo, useState } from "react";
+import { useSignedInUser } from "../app/auth-state.tsx";
+import { RichTextEditor } from "../editors/rich-text/rich-text-editor.tsx";
+import { useCollabProvider } from "../sync/use-collab-provider.ts";
+import { presenceUser } from "../sync/user-presence.ts";
+import { AppHeader } from "../ui/app-header.tsx";
+import { ErrorBanner } from "../ui/error-banner.tsx";
+import { InlineEdit } from "../ui/inline-edit.tsx";
+import { Link } from "../ui/link.tsx";
+import { canEdit } from "../ui/roles.ts";
+import { useAction } from "../ui/use-resource.ts";
+import { CanvasExportLink } from "../workspace/canvas-export-link.tsx";
+import { ConnectionBadge } from "./connection-badge.tsx";
+import { PresenceBar } from "./presence-bar.tsx";
+import { ShareDialog } from "./share-dialog.tsx";
+import { useCanvas } from "./use-canvas.ts";
+import { VersionsPanel } from "./versions-panel.tsx";
+
+// CodeMirror is loaded only when a code canvas opens.
+const CodeCanvas = lazy(() => import("../editors/code/code-canvas.tsx"));
+
+/** `/c/:canvasId`: the live editor of one canvas with presence, versions and sharing. */
+export function CanvasPage({ canvasId }: { canvasId: string }) {
+  const signedIn = useSignedInUser();
+  const user = useMemo(() => presenceUser(signedIn), [signedIn]);
+  const { canvas, error, rename } = useCanvas(canvasId);
+  const session = useCollabProvider(canvasId, user);
+  const [panel, setPanel] = useState<"versions" | "share" | null>(null);
+  const renameAction = useAction();
+  const editable = canEdit(canvas?.role);
+
+  if (error) {
+    return (
+      <>
+        <AppHeader />
+        <main className="page">
+          <ErrorBanner message={error} />
+          <Link href="/">Back to your workspaces</Link>
+        </main>
+      </>
+    );
+  }
+
+  return (
+    <div className="canvas-page" data-testid="canvas-page" data-kind={canvas?.kind}>
+      <AppHeader>
+        {canvas && (
+          <div className="canvas-heading">
+            <Link href={`/w/${canvas.workspaceId}`} className="muted small">
+              Workspace
+            </Link>
+            <span className="muted">/</span>
+            <InlineEdit value={canvas.title} onSave={(title) => renameAction.run(() => rename(title))} disabled={!editable} label="Canvas title" className="canvas-title-text" testId="canvas-title" />
+            {!editable && (
+              <span className="view-only-badge" data-testid="view-only-badge">
+                View only
+              </span>
+            )}
+          </div>
+        )}
+      </AppHeader>
+      <div className="canvas-bar">
+        <PresenceBar provider={session.provider} />
+        <ConnectionBadge session={session} />
+        <div className="spacer" />
+        {canvas && <CanvasExportLink canvas={canvas} />}
+        <button type="button" className={panel === "versions" ? "selected" : undefined} onClick={() => setPanel(panel === "versions" ? null : "versions")} data-testid="versions-button">
+          Versions
+        </button>
+        {editable && (
+          <button type="button" onClick={() => setPanel("share")} data-testid="share-button">
+            Share
+          </button>
+        )}
+      </div>
+      <ErrorBanner message={renameAction.error ?? session.accessError} />
+      <div className="canvas-body">
+        <div className="canvas-editor">
+          {canvas && session.provider && (
+            canvas.kind === "doc" ? (
+              <RichTextEditor key={session.provider.configuration.name} canvasId={canvasId} provider={session.provider} user={user} editable={editable} />
+            ) : (
+              <Suspense fallback={<p className="muted">Loading the code editor…</p>}>
+                <CodeCanvas provider={session.provider} user={user} editable={editable} />
+              </Suspense>
+            )
+          )}
+        </div>
+        {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} workspaceId={canvas.workspaceId} canRestore={editable} onClose={() => setPanel(null)} />}
+      </div>
+      {panel === "share" && canvas && <ShareDialog canvasId={canvasId} onClose={() => setPanel(null)} />}
+    </div>
+  );
+}

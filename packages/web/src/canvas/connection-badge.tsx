@@ -1,0 +1,20 @@
+import type { CollabSession } from "../sync/use-collab-provider.ts";
+
+/** Tells whether edits are reaching others right now. */
+export function ConnectionBadge({ session }: { session: CollabSession }) {
+  const { status, hasUnsyncedChanges } = session;
+  const label =
+    status === "connected"
+      ? hasUnsyncedChanges
+        ? "Saving…"
+        : "Connected"
+      : status === "offline"
+        ? "Offline — your edits are kept and merge when you reconnect"
+        : "Connecting…";
+  return (
+    <span className={`connection-badge ${status}`} data-testid="connection-status" data-status={status} role="status">
+      <span className="connection-dot" />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,114 @@
+import type { Version } from "@cocanvas/protocol";
+import { useState, type FormEvent } from "react";
+import { useSignedInUser } from "../app/auth-state.tsx";
+import { ErrorBanner } from "../ui/error-banner.tsx";
+import { formatTime } from "../ui/format-time.ts";
+import { useAction } from "../ui/use-resource.ts";
+import { DiffView } from "./diff-view.tsx";
+import { useMemberNames } from "./use-member-names.ts";
+import { useVersions, type DiffLine } from "./use-versions.ts";
+
+interface VersionsPanelProps {
+  canvasId: string;
+  workspaceId: string;
+  canRestore: boolean;
+  onClose(): void;
+}
+
+const kindLabels: Record<Version["kind"], string> = { auto: "Automatic", named: "Named", restore: "Restore" };
+
+/** Version history: save a named version, pick two (or one and "current") to compare, restore. */
+export function VersionsPanel({ canvasId, workspaceId, canRestore, onClose }: VersionsPanelProps) {
+  const versions = useVersions(canvasId);
+  const names = useMemberNames(workspaceId);
+  const me = useSignedInUser();
+  const [name, setName] = useState("");
+  const [selected, setSelected] = useState<string[]>([]);
+  const [diff, setDiff] = useState<{ lines: DiffLine[]; from: string; to: string } | null>(null);
+  const action = useAction();
+
+  const labelOf = (id: string) => {
+    if (id === "current") return "Current";
+    const version = versions.versions?.find((candidate) => candidate.id === id);
+    return version ? (version.name ?? `Automatic, ${formatTime(version.createdAt)}`) : id;
+  };
+  const author = (version: Version) =>
+    version.createdBy === null ? "Cocanvas" : version.createdBy === me.id ? "You" : (names.get(version.createdBy) ?? "A collaborator");
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    await action.run(async () => {
+      await versions.save(name.trim());
+      setName("");
+    });
+  }
+
+  function toggle(id: string) {
+    setDiff(null);
+    setSelected((current) => (current.includes(id) ? current.filter((item) => item !== id) : [...current, id].slice(-2)));
+  }
+
+  async function compare() {
+    // Order oldest → newest so additions read as what changed since the older one.
+    const order = ["current", ...(versions.versions ?? []).map((version) => version.id)];
+    const [newer, older] = [...selected].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    if (!newer || !older) return;
+    const lines = await action.run(() => versions.diff(older, newer));
+    if (lines) setDiff({ lines, from: older, to: newer });
+  }
+
+  // No confirmation: a restore is itself a new version, so it can be undone by restoring again.
+  async function restore(version: Version) {
+    await action.run(() => versions.restore(version.id));
+  }
+
+  return (
+    <aside className="side-panel versions-panel" data-testid="versions-panel">
+      <div className="side-panel-header">
+        <h2>Versions</h2>
+        <button type="button" className="link-button" onClick={onClose} aria-label="Close versions">
+          Close
+        </button>
+      </div>
+      {canRestore && (
+        <form className="inline-form" onSubmit={save}>
+          <input placeholder="Name this version" value={name} onChange={(event) => setName(event.target.value)} aria-label="Version name" data-testid="version-name" />
+          <button type="submit" className="primary" disabled={action.busy || !name.trim()} data-testid="save-version">
+            Save version
+          </button>
+        </form>
+      )}
+      <ErrorBanner message={action.error ?? versions.error} />
+      <p className="muted small">Tick two entries to compare them.</p>
+      <ul className="version-list" data-testid="version-list">
+        <li className="version-row">
+          <label>
+            <input type="checkbox" checked={selected.includes("current")} onChange={() => toggle("current")} data-testid="version-select-current" />
+            <span className="version-name">Current</span>
+          </label>
+        </li>
+        {versions.versions?.map((version) => (
+          <li key={version.id} className="version-row" data-testid="version-row" data-version-id={version.id} data-kind={version.kind}>
+            <label>
+              <input type="checkbox" checked={selected.includes(version.id)} onChange={() => toggle(version.id)} data-testid="version-select" />
+              <span className="version-name" data-testid="version-name-text">{version.name ?? "Automatic snapshot"}</span>
+            </label>
+            <div className="version-meta muted small">
+              <span className={`version-kind kind-${version.kind}`}>{kindLabels[version.kind]}</span> · {formatTime(version.createdAt)} · {author(version)}
+            </div>
+            {canRestore && (
+              <button type="button" className="quiet" onClick={() => restore(version)} data-testid="restore-version">
+                Restore
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" disabled={selected.length !== 2 || action.busy} onClick={compare} data-testid="compare-versions">
+        Compare selected
+      </button>
+      {diff && <DiffView lines={diff.lines} fromLabel={labelOf(diff.from)} toLabel={labelOf(diff.to)} />}
+    </aside>
+  );
+}

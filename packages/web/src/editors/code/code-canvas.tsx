@@ -1,0 +1,61 @@
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { useState } from "react";
+import type { PresenceUser } from "../../sync/user-presence.ts";
+import { CodeEditor } from "./code-editor.tsx";
+import { FileList } from "./file-list.tsx";
+import { languageChoices } from "./language-support.ts";
+import { useCodeFiles } from "./use-code-files.ts";
+
+interface CodeCanvasProps {
+  provider: HocuspocusProvider;
+  user: PresenceUser;
+  editable: boolean;
+}
+
+/** A code canvas: its files on the left, the chosen one in CodeMirror on the right. */
+export default function CodeCanvas({ provider, editable }: CodeCanvasProps) {
+  const files = useCodeFiles(provider.document);
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  // Fall back to the first file when nothing (or a since-deleted file) is chosen.
+  const selected = files.files.find((file) => file.id === chosenId) ?? files.files[0] ?? null;
+  const text = selected ? files.textOf(selected.id) : null;
+  const choices = selected && !languageChoices.some((choice) => choice.value === selected.language)
+    ? [...languageChoices, { value: selected.language, label: selected.language }]
+    : languageChoices;
+
+  return (
+    <div className="code-canvas" data-testid="code-canvas">
+      <FileList
+        files={files.files}
+        selectedId={selected?.id ?? null}
+        editable={editable}
+        onSelect={setChosenId}
+        onAdd={(path) => setChosenId(files.add(path))}
+        onRename={files.rename}
+        onRemove={files.remove}
+      />
+      <div className="code-main">
+        {selected && text ? (
+          <>
+            <div className="code-file-bar">
+              <span className="code-file-path" data-testid="current-file">{selected.path}</span>
+              <label className="muted small">
+                Language{" "}
+                <select value={selected.language} disabled={!editable} onChange={(event) => files.setLanguage(selected.id, event.target.value)} data-testid="file-language">
+                  {choices.map((choice) => (
+                    <option key={choice.value} value={choice.value}>
+                      {choice.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <CodeEditor key={selected.id} text={text} language={selected.language} provider={provider} editable={editable} />
+          </>
+        ) : (
+          <p className="empty">{editable ? "Add a file to start writing code." : "This canvas has no files yet."}</p>
+        )}
+      </div>
+    </div>
+  );
+}

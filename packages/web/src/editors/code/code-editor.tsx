@@ -1,0 +1,67 @@
+import { Compartment, EditorState } from "@codemirror/state";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { basicSetup, EditorView } from "codemirror";
+import { useEffect, useRef } from "react";
+import { yCollab } from "y-codemirror.next";
+import * as Y from "yjs";
+import { languageExtension } from "./language-support.ts";
+
+interface CodeEditorProps {
+  text: Y.Text;
+  language: string;
+  provider: HocuspocusProvider;
+  editable: boolean;
+}
+
+// Remote cursors always show their owner's name (y-codemirror.next shows it only on hover).
+const cursorLabels = EditorView.theme({
+  ".cm-ySelectionInfo": { opacity: "1", top: "-1.15em", fontFamily: "inherit", fontSize: "11px", padding: "1px 4px", borderRadius: "3px 3px 3px 0" },
+});
+
+/** CodeMirror 6 bound to one file's Y.Text, with remote cursors from awareness. */
+export function CodeEditor({ text, language, provider, editable }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const languageSlot = useRef(new Compartment());
+  const editableSlot = useRef(new Compartment());
+
+  useEffect(() => {
+    if (!host.current || !provider.awareness) return;
+    const undoManager = new Y.UndoManager(text);
+    const view = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: text.toString(),
+        extensions: [
+          basicSetup,
+          cursorLabels,
+          languageSlot.current.of(languageExtension(language)),
+          editableSlot.current.of(editableExtensions(editable)),
+          yCollab(text, provider.awareness, { undoManager }),
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      undoManager.destroy();
+      viewRef.current = null;
+    };
+    // Language and editability are reconfigured below without rebuilding the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text, provider]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(languageExtension(language)) });
+  }, [language]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: editableSlot.current.reconfigure(editableExtensions(editable)) });
+  }, [editable]);
+
+  return <div ref={host} className="code-editor" data-testid="code-editor" data-editable={editable} />;
+}
+
+function editableExtensions(editable: boolean) {
+  return [EditorState.readOnly.of(!editable), EditorView.editable.of(editable)];
+}

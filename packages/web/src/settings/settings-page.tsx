@@ -1,0 +1,22 @@
+import { useSignedInUser } from "../app/auth-state.tsx";
+import { AppHeader } from "../ui/app-header.tsx";
+import { ApiTokensSection } from "./api-tokens-section.tsx";
+import { SignupSetting } from "./signup-setting.tsx";
+
+/** `/settings`: API tokens, and server settings for admins. */
+export default function SettingsPage() {
+  const user = useSignedInUser();
+  return (
+    <>
+      <AppHeader />
+      <main className="page settings-page">
+        <h1>Settings</h1>
+        <p className="muted">
+          Signed in as {user.name} ({user.email}){user.isAdmin ? " · admin" : ""}
+        </p>
+        <ApiTokensSection />
+        {user.isAdmin && <SignupSetting />}
+      </main>
+    </>
+  );
+}

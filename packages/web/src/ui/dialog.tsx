@@ -1,0 +1,33 @@
+import { useEffect, useRef, type ReactNode } from "react";
+
+/** A modal built on <dialog>: Escape and the close button call `onClose`. */
+export function Dialog({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClick={(event) => event.target === ref.current && onClose()}
+      data-testid={testId}
+    >
+      <div className="dialog-body">
+        <div className="side-panel-header">
+          <h2>{title}</h2>
+          <button type="button" className="link-button" onClick={onClose} data-testid="dialog-close">
+            Close
+          </button>
+        </div>
+        {children}
+      </div>
+    </dialog>
+  );
+}

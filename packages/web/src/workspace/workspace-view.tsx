@@ -1,0 +1,59 @@
+import type { Workspace } from "@cocanvas/protocol";
+import { useState } from "react";
+import { InlineEdit } from "../ui/inline-edit.tsx";
+import { hasRole } from "../ui/roles.ts";
+import { safeFileName } from "../ui/download.ts";
+import { CanvasList } from "./canvas-list.tsx";
+import { MembersPanel } from "./members-panel.tsx";
+
+type Tab = "canvases" | "trash" | "members";
+
+interface WorkspaceViewProps {
+  workspace: Workspace;
+  onRename(name: string): Promise<void>;
+  onDelete(): Promise<void>;
+}
+
+/** One workspace: its name, its canvases, its trash and its members. */
+export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewProps) {
+  const [tab, setTab] = useState<Tab>("canvases");
+  const isOwner = hasRole(workspace.role, "owner");
+
+  async function confirmDelete() {
+    if (window.confirm(`Delete the workspace “${workspace.name}” and all its canvases? This cannot be undone.`)) await onDelete();
+  }
+
+  return (
+    <div className="workspace-view" data-testid="workspace-view" data-workspace-id={workspace.id}>
+      <div className="workspace-heading">
+        <h1>
+          <InlineEdit value={workspace.name} onSave={onRename} disabled={!isOwner} label="Workspace name" testId="workspace-name" />
+        </h1>
+        <span className="role-badge" data-testid="workspace-role">{workspace.role}</span>
+        <div className="spacer" />
+        {isOwner && (
+          <>
+            <a className="button" href={`/api/workspaces/${workspace.id}/export`} download={`${safeFileName(workspace.name)}.cocanvas.json`} data-testid="export-workspace">
+              Export workspace
+            </a>
+            <button type="button" className="danger-quiet" onClick={confirmDelete} data-testid="delete-workspace">
+              Delete
+            </button>
+          </>
+        )}
+      </div>
+      <div className="tabs" role="tablist">
+        {(["canvases", "trash", "members"] as const).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? "tab selected" : "tab"} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
+            {name === "canvases" ? "Canvases" : name === "trash" ? "Trash" : "Members"}
+          </button>
+        ))}
+      </div>
+      {tab === "members" ? (
+        <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
+      ) : (
+        <CanvasList key={tab} workspace={workspace} trash={tab === "trash"} />
+      )}
+    </div>
+  );
+}
