@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import type { RunningServer } from "@cocanvas/server";
-import { api, connect, eventually, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
+import { api, connect, eventually, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
 
-/** The smallest valid PNG (1x1). */
-export const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+P+/HgAFhAJ/wlseKgAAAABJRU5ErkJggg==", "base64");
 
 type Role = "owner" | "editor" | "commenter" | "viewer";
 const ladder: Role[] = ["viewer", "commenter", "editor", "owner"];

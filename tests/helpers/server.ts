@@ -8,6 +8,9 @@ import { startServer, type RunningServer } from "@cocanvas/server";
 
 export const password = "correct horse battery";
 
+/** The smallest valid PNG (1x1). */
+export const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+P+/HgAFhAJ/wlseKgAAAABJRU5ErkJggg==", "base64");
+
 /** A fresh data folder under the OS temp dir. */
 export function temporaryDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-test-"));
