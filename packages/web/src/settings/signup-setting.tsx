@@ -19,7 +19,7 @@ export function SignupSetting() {
         />
         Anyone can sign up
       </label>
-      <p className="muted small">When off, only an admin can add people (existing accounts keep working).</p>
+      <p className="muted small">When off, nobody can create a new account; existing accounts keep working.</p>
       <ErrorBanner message={action.error ?? admin.error} />
     </section>
   );
