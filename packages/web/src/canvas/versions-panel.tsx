@@ -33,7 +33,7 @@ export function VersionsPanel({ canvasId, workspaceId, canRestore, onClose }: Ve
     return version ? (version.name ?? `Automatic, ${formatTime(version.createdAt)}`) : id;
   };
   const author = (version: Version) =>
-    version.createdBy === null ? "Cocanvas" : version.createdBy === me.id ? "You" : (names.get(version.createdBy) ?? "A collaborator");
+    version.createdBy === null ? null : version.createdBy === me.id ? "You" : (names.get(version.createdBy) ?? "A collaborator");
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -95,7 +95,8 @@ export function VersionsPanel({ canvasId, workspaceId, canRestore, onClose }: Ve
               <span className="version-name" data-testid="version-name-text">{version.name ?? "Automatic snapshot"}</span>
             </label>
             <div className="version-meta muted small">
-              <span className={`version-kind kind-${version.kind}`}>{kindLabels[version.kind]}</span> · {formatTime(version.createdAt)} · {author(version)}
+              <span className={`version-kind kind-${version.kind}`}>{kindLabels[version.kind]}</span> · {formatTime(version.createdAt)}
+              {author(version) && ` · ${author(version)}`}
             </div>
             {canRestore && (
               <button type="button" className="quiet" onClick={() => restore(version)} data-testid="restore-version">

@@ -30,7 +30,7 @@ export function CanvasList({ workspace, trash }: { workspace: Workspace; trash: 
         <input type="search" placeholder="Search by title" value={query} onChange={(event) => setQuery(event.target.value)} aria-label="Search canvases by title" data-testid="canvas-search" />
         {canWrite && !trash && (
           <form className="inline-form" onSubmit={(event) => create("doc", event)}>
-            <input placeholder="Title" value={title} onChange={(event) => setTitle(event.target.value)} aria-label="New canvas title" data-testid="new-canvas-title" />
+            <input placeholder="Title of a new canvas" value={title} onChange={(event) => setTitle(event.target.value)} aria-label="New canvas title" data-testid="new-canvas-title" />
             <button type="submit" className="primary" disabled={action.busy} data-testid="create-doc">
               New document
             </button>
