@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function raw(method: string, route: string, body: string | Uint8Array, contentType = "application/json") {
+async function raw(method: string, route: string, body: string, contentType = "application/json") {
   const response = await fetch(`${server.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${owner.token}`, "content-type": contentType },
@@ -63,7 +63,7 @@ describe("HTTP", () => {
   });
 
   test("oversized and non-image uploads are refused", async () => {
-    const upload = async (bytes: Uint8Array) => {
+    const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
       form.append("file", new Blob([bytes]), "file.png");
       const response = await fetch(`${server.url}/api/canvases/${canvasId}/uploads`, { method: "POST", headers: { authorization: `Bearer ${owner.token}` }, body: form });

@@ -25,6 +25,8 @@ export interface RunningServer {
   port: number;
   config: Config;
   storage: Storage;
+  /** How many canvas documents are loaded in memory (someone has them open). */
+  loadedDocumentCount(): number;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     port,
     config,
     storage,
+    loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
     close: () =>
       (closing ??= (async () => {
         for (const client of sockets.clients) client.terminate();
