@@ -1,0 +1,52 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { codeContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, textsOf, type TestServer } from "./helpers.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("two editors of a code file see each other's text, named cursor and presence", async () => {
+  const alice = await signUpPerson(browser, server.url, "Alice");
+  const bob = await signUpPerson(browser, server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "code", [{ person: bob, role: "editor" }], {
+    files: [{ path: "main.py", language: "python", content: "def main():\n    print('hi')\n" }],
+  });
+
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+  for (const person of [alice, bob]) {
+    await eventually(() => textOf(person.page.getByTestId("current-file")), (path) => expect(path).toBe("main.py"));
+  }
+
+  await focusEnd(alice.page, codeContent(alice.page));
+  await alice.page.keyboard.type("# alice was here");
+  await eventually(() => editorText(codeContent(bob.page)), (text) => expect(text).toContain("# alice was here"));
+
+  await focusEnd(bob.page, codeContent(bob.page));
+  await bob.page.keyboard.press("Enter");
+  await bob.page.keyboard.type("# bob too");
+  await eventually(() => editorText(codeContent(alice.page)), (text) => expect(text).toContain("# bob too"));
+
+  // Remote cursors carry the other person's name.
+  await eventually(() => textsOf(alice.page.locator(".cm-ySelectionInfo")), (labels) => expect(labels).toContain("Bob"));
+  await eventually(() => textsOf(bob.page.locator(".cm-ySelectionInfo")), (labels) => expect(labels).toContain("Alice"));
+
+  await eventually(() => textOf(alice.page.getByTestId("presence-bar")), (text) => expect(text).toContain("Bob"));
+  await eventually(() => textOf(bob.page.getByTestId("presence-bar")), (text) => expect(text).toContain("Alice"));
+
+  // The file list is shared too: a file Bob adds shows up for Alice.
+  await bob.page.getByTestId("new-file-path").fill("notes.md");
+  await bob.page.getByTestId("add-file").click();
+  await eventually(() => textsOf(alice.page.getByTestId("file-button")), (paths) => expect(paths).toEqual(["main.py", "notes.md"]));
+
+  expect(await editorText(codeContent(alice.page))).toContain("def main():");
+});

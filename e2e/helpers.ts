@@ -1,0 +1,199 @@
+/**
+ * Shared setup for the browser end-to-end tests: a real server on a free port with a
+ * throw-away data folder, Debian's Chromium through playwright-core, and users signed
+ * up through the API inside their own browser context (so the page shares the cookie).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const webDist = path.join(repoRoot, "packages", "web", "dist", "index.html");
+const serverEntry = path.join(repoRoot, "packages", "server", "src", "index.ts");
+
+export const password = "correct horse battery";
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Waits (up to a minute) for the server package to exist, then starts it on a free port. */
+export async function startTestServer(): Promise<TestServer> {
+  if (!fs.existsSync(webDist)) throw new Error("The web app is not built: run `npm run build` first.");
+  for (let waited = 0; !(await exportsStartServer()); waited += 2000) {
+    if (waited > 60_000) throw new Error(`${serverEntry} does not export startServer yet.`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  const { startServer } = await import("@cocanvas/server");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-e2e-"));
+  const server = await startServer({ port: 0, dataDir, logLevel: "silent" });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function exportsStartServer(): Promise<boolean> {
+  return fs.existsSync(serverEntry) && /\bstartServer\b/.test(fs.readFileSync(serverEntry, "utf8"));
+}
+
+/** Debian's Chromium, headless. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A signed-in person: their own browser context and page, and an API client sharing the cookie. */
+export interface Person {
+  name: string;
+  email: string;
+  userId: string;
+  context: BrowserContext;
+  page: Page;
+  api<T = unknown>(method: "GET" | "POST" | "PATCH" | "DELETE", apiPath: string, body?: unknown): Promise<T>;
+}
+
+let counter = 0;
+/** A unique email for a display name. */
+export const emailFor = (name: string) => `${name.toLowerCase()}-${Date.now().toString(36)}-${++counter}@example.test`;
+
+async function personFromContext(context: BrowserContext, baseUrl: string, name: string, email: string, csrfToken: string, userId: string): Promise<Person> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return {
+    name,
+    email,
+    userId,
+    context,
+    page,
+    async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
+      const response = await context.request.fetch(`${baseUrl}${apiPath}`, {
+        method,
+        headers: { "X-CSRF-Token": csrfToken, Origin: baseUrl },
+        ...(body === undefined ? {} : { data: body }),
+      });
+      if (!response.ok()) throw new Error(`${method} ${apiPath} → ${response.status()}: ${await response.text()}`);
+      return (response.status() === 204 ? undefined : await response.json()) as T;
+    },
+  };
+}
+
+/** Signs a new person up through the API, in a fresh browser context. */
+export async function signUpPerson(browser: Browser, baseUrl: string, name: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+  const email = emailFor(name);
+  const response = await context.request.post(`${baseUrl}/api/auth/signup`, { data: { email, password, name }, headers: { Origin: baseUrl } });
+  if (!response.ok()) throw new Error(`signup ${name} → ${response.status()}: ${await response.text()}`);
+  const { user, csrfToken } = (await response.json()) as { user: { id: string }; csrfToken: string };
+  return personFromContext(context, baseUrl, name, email, csrfToken, user.id);
+}
+
+/** Signs a new person up by filling in the sign-up form, as a visitor would. */
+export async function signUpThroughUi(browser: Browser, baseUrl: string, name: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const email = emailFor(name);
+  await page.goto("/signup");
+  await page.getByTestId("name-input").fill(name);
+  await page.getByTestId("email-input").fill(email);
+  await page.getByTestId("password-input").fill(password);
+  await page.getByTestId("signup-submit").click();
+  await eventually(() => page.getByTestId("current-user").textContent(), (text) => expect(text).toBe(name));
+  await page.close();
+  const me = await context.request.get(`${baseUrl}/api/auth/me`);
+  const { user, csrfToken } = (await me.json()) as { user: { id: string }; csrfToken: string };
+  return personFromContext(context, baseUrl, name, email, csrfToken, user.id);
+}
+
+export interface Shared {
+  workspaceId: string;
+  canvasId: string;
+}
+
+/** The owner creates a workspace with one canvas and adds the others with a role. */
+export async function shareCanvas(
+  owner: Person,
+  kind: "doc" | "code",
+  members: { person: Person; role: "editor" | "commenter" | "viewer" }[],
+  options: { files?: { path: string; language: string; content: string }[] } = {},
+): Promise<Shared> {
+  const workspace = await owner.api<{ id: string }>("POST", "/api/workspaces", { name: `${owner.name}'s team` });
+  const canvas = options.files
+    ? await owner.api<{ id: string }>("POST", `/api/workspaces/${workspace.id}/import`, { kind: "code", title: "Shared code", files: options.files })
+    : await owner.api<{ id: string }>("POST", `/api/workspaces/${workspace.id}/canvases`, { title: kind === "doc" ? "Shared notes" : "Shared code", kind });
+  for (const { person, role } of members) {
+    await owner.api("POST", `/api/workspaces/${workspace.id}/members`, { email: person.email, role });
+  }
+  return { workspaceId: workspace.id, canvasId: canvas.id };
+}
+
+/** Opens a canvas and waits until the live channel is connected. */
+export async function openCanvas(person: Person, canvasId: string): Promise<void> {
+  await person.page.goto(`/c/${canvasId}`);
+  await eventually(() => person.page.getByTestId("connection-status").getAttribute("data-status"), (status) => expect(status).toBe("connected"));
+}
+
+/** The editable area of a document canvas. */
+export const docContent = (page: Page): Locator => page.getByTestId("rich-text-content");
+
+/** The editable area of a code canvas (CodeMirror's content element). */
+export const codeContent = (page: Page): Locator => page.locator("[data-testid=code-editor] .cm-content");
+
+/** Clicks into an editor and moves the cursor to the very end. */
+export async function focusEnd(page: Page, editor: Locator): Promise<void> {
+  await editor.click();
+  await page.keyboard.press("Control+End");
+}
+
+/**
+ * Reads a value until the check passes (or 15 s pass), the way a person looks at the
+ * screen until something shows up.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      check(value);
+      return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The visible text of an element (empty when it is not there). */
+export async function textOf(locator: Locator): Promise<string> {
+  return (await locator.count()) === 0 ? "" : ((await locator.first().innerText()) ?? "");
+}
+
+/**
+ * The text of an editor as its author wrote it: without the name labels of other
+ * people's carets, which sit inside the editable area.
+ */
+export async function editorText(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return "";
+  return locator.first().evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret, .cm-ySelectionCaret, .cm-ySelectionInfo").forEach((caret) => caret.remove());
+    // One line per block (paragraph, heading, CodeMirror line).
+    return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
+  });
+}
+
+/** All visible texts of the elements a locator matches. */
+export async function textsOf(locator: Locator): Promise<string[]> {
+  return locator.allInnerTexts();
+}

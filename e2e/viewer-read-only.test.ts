@@ -1,0 +1,47 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, type TestServer } from "./helpers.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("a viewer sees edits live but cannot change the document", async () => {
+  const alice = await signUpPerson(browser, server.url, "Alice");
+  const carol = await signUpPerson(browser, server.url, "Carol");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: carol, role: "viewer" }]);
+
+  await openCanvas(alice, canvasId);
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.type("Written before Carol came.");
+
+  await openCanvas(carol, canvasId);
+  await eventually(() => editorText(docContent(carol.page)), (text) => expect(text).toContain("Written before Carol came."));
+  expect(await carol.page.getByTestId("view-only-badge").isVisible()).toBe(true);
+  expect(await carol.page.getByTestId("rich-text-toolbar").count()).toBe(0);
+  expect(await carol.page.getByTestId("share-button").count()).toBe(0);
+  expect(await docContent(carol.page).getAttribute("contenteditable")).toBe("false");
+
+  // Live: Alice keeps writing and Carol sees it.
+  await alice.page.keyboard.type(" And more, live.");
+  await eventually(() => editorText(docContent(carol.page)), (text) => expect(text).toContain("And more, live."));
+
+  // Carol tries to type: nothing changes, for her or for Alice.
+  await focusEnd(carol.page, docContent(carol.page));
+  await carol.page.keyboard.type("VIEWER WAS HERE");
+  await carol.page.keyboard.press("Enter");
+  await carol.page.waitForTimeout(500);
+  expect(await editorText(docContent(carol.page))).not.toContain("VIEWER");
+  await alice.page.keyboard.type(" Last line.");
+  await eventually(() => editorText(docContent(carol.page)), (text) => expect(text).toContain("Last line."));
+  expect(await editorText(docContent(alice.page))).not.toContain("VIEWER");
+  expect(await editorText(docContent(carol.page))).toBe(await editorText(docContent(alice.page)));
+});
