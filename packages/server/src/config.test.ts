@@ -21,3 +21,14 @@ test("every setting has an env name and a description", () => {
     expect(setting.description.length).toBeGreaterThan(10);
   }
 });
+
+test("the README's configuration table lists every setting with its default", async () => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  for (const setting of Object.values(settings)) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| \`${setting.env}\` |`));
+    expect(row, `${setting.env} is in the README`).toBeDefined();
+    const shown = row!.split("|")[2]!.trim().replace(/`/g, "");
+    expect(shown === String(setting.default) || (setting.default === "" && shown === "(empty)"), `${setting.env} default`).toBe(true);
+  }
+});
