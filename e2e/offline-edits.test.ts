@@ -1,0 +1,56 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, type TestServer } from "./helpers.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const status = (page: import("playwright-core").Page) => page.getByTestId("connection-status").getAttribute("data-status");
+
+test("edits made offline are kept and merge when the connection returns", async () => {
+  const alice = await signUpPerson(browser, server.url, "Alice");
+  const bob = await signUpPerson(browser, server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.type("Shared start.");
+  await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Shared start."));
+
+  await alice.context.setOffline(true);
+  await eventually(() => status(alice.page), (value) => expect(value).toBe("offline"));
+
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.press("Enter");
+  await alice.page.keyboard.type("Written on the train.");
+  await focusEnd(bob.page, docContent(bob.page));
+  await bob.page.keyboard.press("Enter");
+  await bob.page.keyboard.type("Written at the office.");
+
+  // While Alice is away, neither sees the other's new line.
+  await bob.page.waitForTimeout(700);
+  expect(await editorText(docContent(bob.page))).not.toContain("train");
+  expect(await editorText(docContent(alice.page))).not.toContain("office");
+  expect(await editorText(docContent(alice.page))).toContain("Written on the train.");
+
+  await alice.context.setOffline(false);
+  await eventually(() => status(alice.page), (value) => expect(value).toBe("connected"));
+
+  for (const person of [alice, bob]) {
+    await eventually(() => editorText(docContent(person.page)), (text) => {
+      expect(text).toContain("Written on the train.");
+      expect(text).toContain("Written at the office.");
+    });
+  }
+  expect(await editorText(docContent(alice.page))).toBe(await editorText(docContent(bob.page)));
+});
