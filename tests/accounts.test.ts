@@ -88,3 +88,13 @@ test("the OpenAPI document describes the routes and health answers", async () =>
   expect(document.paths["/api/workspaces"].post.requestBody.content["application/json"].schema.properties.name).toBeDefined();
   expect((await api(server, null, "GET", "/api/health")).body.ok).toBe(true);
 });
+
+test("ten wrong passwords pause logins for that email, even with the right password", async () => {
+  await signUp(server, "erin@example.com");
+  for (let attempt = 0; attempt < 10; attempt++) {
+    expect((await post("/api/auth/login", { email: "erin@example.com", password: `guess ${attempt}` })).status).toBe(401);
+  }
+  const paused = await post("/api/auth/login", { email: "erin@example.com", password });
+  expect(paused.status).toBe(429);
+  expect(((await paused.json()) as any).error.code).toBe("rate_limited");
+});

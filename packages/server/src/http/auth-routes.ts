@@ -1,12 +1,15 @@
 import { ApiError, LoginBody, SettingsPatchBody, SignupBody, TokenCreateBody } from "@cocanvas/protocol";
 import { setCookie, deleteCookie } from "hono/cookie";
 import { publicUser } from "../accounts/accounts.ts";
+import { FailureLimiter } from "../accounts/failure-limiter.ts";
 import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { sessionCookie } from "./cookies.ts";
 
 export function addAuthRoutes(api: ApiRouter, services: Services) {
   const { accounts, storage, config } = services;
+  // Ten wrong passwords for one email from one address in 15 minutes pause further tries.
+  const loginFailures = new FailureLimiter(10, 15 * 60_000);
 
   async function startSession(context: ApiContext, userId: string) {
     const session = await accounts.createSession(userId);
@@ -31,7 +34,14 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
   });
 
   api.add("post", "/api/auth/login", { summary: "Sign in", auth: "none", body: LoginBody }, async (context, body) => {
-    const user = await accounts.authenticate(body.email, body.password);
+    const address = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "";
+    const key = `${address} ${body.email}`;
+    if (loginFailures.isBlocked(key)) throw new ApiError("rate_limited", "Too many wrong passwords; try again in 15 minutes.");
+    const user = await accounts.authenticate(body.email, body.password).catch((error) => {
+      loginFailures.recordFailure(key);
+      throw error;
+    });
+    loginFailures.reset(key);
     const csrfToken = await startSession(context, user.id);
     return context.json({ user: publicUser(user), csrfToken });
   });
