@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { codeContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, textsOf, type TestServer } from "./helpers.ts";
+import { codeContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,6 +20,7 @@ test("two editors of a code file see each other's text, named cursor and presenc
   const { canvasId } = await shareCanvas(alice, "code", [{ person: bob, role: "editor" }], {
     files: [{ path: "main.py", language: "python", content: "def main():\n    print('hi')\n" }],
   });
+  screenshotsOnFailure("code-canvas-live", [alice, bob]);
 
   await openCanvas(alice, canvasId);
   await openCanvas(bob, canvasId);

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, signUpThroughUi, startTestServer, textOf, editorText, textsOf, type TestServer } from "./helpers.ts";
+import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, signUpThroughUi, startTestServer, textOf, editorText, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,6 +20,7 @@ test("two editors of a document see each other's text, caret and presence", asyn
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
 
   await openCanvas(alice, canvasId);
+  screenshotsOnFailure("doc-canvas-live", [alice, bob]);
   await openCanvas(bob, canvasId);
 
   await focusEnd(alice.page, docContent(alice.page));

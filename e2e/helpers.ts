@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { expect, onTestFailed } from "vitest";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const webDist = path.join(repoRoot, "packages", "web", "dist", "index.html");
@@ -87,6 +87,21 @@ async function personFromContext(context: BrowserContext, baseUrl: string, name:
       return (response.status() === 204 ? undefined : await response.json()) as T;
     },
   };
+}
+
+/**
+ * When the running test fails, saves what each person's page showed to
+ * `.test-results/e2e/<test>-<name>.png`, to see why.
+ */
+export function screenshotsOnFailure(testName: string, people: Person[]): void {
+  onTestFailed(async () => {
+    const folder = path.join(repoRoot, ".test-results", "e2e");
+    fs.mkdirSync(folder, { recursive: true });
+    for (const person of people) {
+      const file = path.join(folder, `${testName}-${person.name.toLowerCase()}.png`);
+      await person.page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    }
+  });
 }
 
 /** Signs a new person up through the API, in a fresh browser context. */

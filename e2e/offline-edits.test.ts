@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, type TestServer } from "./helpers.ts";
+import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, screenshotsOnFailure, type TestServer } from "./helpers.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -21,6 +21,7 @@ test("edits made offline are kept and merge when the connection returns", async 
   const bob = await signUpPerson(browser, server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
   await openCanvas(alice, canvasId);
+  screenshotsOnFailure("offline-edits", [alice, bob]);
   await openCanvas(bob, canvasId);
 
   await focusEnd(alice.page, docContent(alice.page));

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, textsOf, type TestServer } from "./helpers.ts";
+import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -19,6 +19,7 @@ test("restoring a named version brings its text back for everyone", async () => 
   const bob = await signUpPerson(browser, server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
   await openCanvas(alice, canvasId);
+  screenshotsOnFailure("restore-version", [alice, bob]);
   await openCanvas(bob, canvasId);
 
   await focusEnd(alice.page, docContent(alice.page));

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, type TestServer } from "./helpers.ts";
+import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, screenshotsOnFailure, type TestServer } from "./helpers.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,6 +20,7 @@ test("a viewer sees edits live but cannot change the document", async () => {
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: carol, role: "viewer" }]);
 
   await openCanvas(alice, canvasId);
+  screenshotsOnFailure("viewer-read-only", [alice, carol]);
   await focusEnd(alice.page, docContent(alice.page));
   await alice.page.keyboard.type("Written before Carol came.");
 
