@@ -8,7 +8,7 @@ export interface PresenceUser {
 }
 
 // Readable on white, and distinct enough from each other.
-const palette = ["#d9480f", "#2b8a3e", "#1971c2", "#ae3ec9", "#e8590c", "#0c8599", "#c2255c", "#5f3dc4", "#66a80f", "#f08c00", "#364fc7", "#a61e4d"];
+const palette = ["#e03131", "#2b8a3e", "#1971c2", "#ae3ec9", "#f08c00", "#0c8599", "#c2255c", "#5f3dc4", "#66a80f", "#364fc7", "#a0522d", "#495057"];
 
 /** The same colour for a user id on every device and every visit. */
 export function colorForUser(userId: string): string {
