@@ -50,4 +50,17 @@ test("two editors of a code file see each other's text, named cursor and presenc
   await eventually(() => textsOf(alice.page.getByTestId("file-button")), (paths) => expect(paths).toEqual(["main.py", "notes.md"]));
 
   expect(await editorText(codeContent(alice.page))).toContain("def main():");
+
+  // Undo takes back only Alice's own typing, never Bob's (who went back to main.py).
+  await bob.page.getByTestId("file-button").filter({ hasText: "main.py" }).click();
+  await codeContent(alice.page).click();
+  for (let presses = 0; presses < 5 && (await editorText(codeContent(alice.page))).includes("alice was here"); presses++) {
+    await alice.page.keyboard.press("Control+z");
+  }
+  for (const person of [alice, bob]) {
+    await eventually(() => editorText(codeContent(person.page)), (text) => {
+      expect(text).not.toContain("alice was here");
+      expect(text).toContain("# bob too");
+    });
+  }
 });

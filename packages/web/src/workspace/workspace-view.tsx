@@ -1,6 +1,8 @@
 import type { Workspace } from "@cocanvas/protocol";
 import { useState } from "react";
+import { ErrorBanner } from "../ui/error-banner.tsx";
 import { InlineEdit } from "../ui/inline-edit.tsx";
+import { useAction } from "../ui/use-resource.ts";
 import { hasRole } from "../ui/roles.ts";
 import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
@@ -18,16 +20,17 @@ interface WorkspaceViewProps {
 export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewProps) {
   const [tab, setTab] = useState<Tab>("canvases");
   const isOwner = hasRole(workspace.role, "owner");
+  const action = useAction();
 
   async function confirmDelete() {
-    if (window.confirm(`Delete the workspace “${workspace.name}” and all its canvases? This cannot be undone.`)) await onDelete();
+    if (window.confirm(`Delete the workspace “${workspace.name}” and all its canvases? This cannot be undone.`)) await action.run(onDelete);
   }
 
   return (
     <div className="workspace-view" data-testid="workspace-view" data-workspace-id={workspace.id}>
       <div className="workspace-heading">
         <h1>
-          <InlineEdit value={workspace.name} onSave={onRename} disabled={!isOwner} label="Workspace name" testId="workspace-name" />
+          <InlineEdit value={workspace.name} onSave={(name) => void action.run(() => onRename(name))} disabled={!isOwner} label="Workspace name" testId="workspace-name" />
         </h1>
         <span className="role-badge" data-testid="workspace-role">{workspace.role}</span>
         <div className="spacer" />
@@ -42,6 +45,7 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
           </>
         )}
       </div>
+      <ErrorBanner message={action.error} />
       <div className="tabs" role="tablist">
         {(["canvases", "trash", "members"] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? "tab selected" : "tab"} onClick={() => setTab(name)} data-testid={`tab-${name}`}>

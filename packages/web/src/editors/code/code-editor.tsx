@@ -1,9 +1,10 @@
 import { Compartment, EditorState } from "@codemirror/state";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
-import { basicSetup, EditorView } from "codemirror";
+import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
+import { collaborativeSetup } from "./collaborative-setup.ts";
 import { languageExtension } from "./language-support.ts";
 
 interface CodeEditorProps {
@@ -33,7 +34,7 @@ export function CodeEditor({ text, language, provider, editable }: CodeEditorPro
       state: EditorState.create({
         doc: text.toString(),
         extensions: [
-          basicSetup,
+          collaborativeSetup,
           cursorLabels,
           languageSlot.current.of(languageExtension(language)),
           editableSlot.current.of(editableExtensions(editable)),
