@@ -59,6 +59,7 @@ test("named versions, a readable diff, and restore as a new change both clients 
   const restored = await api(server, editor, "POST", `/api/canvases/${canvasId}/versions/${saved.body.id}/restore`);
   expect(restored.status).toBe(201);
   expect(restored.body.kind).toBe("restore");
+  expect(restored.body.createdByName).toBe("editor");
   const shown = (document: Y.Doc) => document.getXmlFragment("content").toString();
   await eventually(() => shown(alice.document).includes("Ship on Friday") && !shown(alice.document).includes("Monday"), "alice to see the restore");
   await eventually(() => shown(bob.document) === shown(alice.document), "bob to see the restore");

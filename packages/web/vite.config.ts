@@ -8,8 +8,8 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [react()],
   resolve: {
-    // The install tree holds more than one copy of these; ProseMirror and Yjs break
-    // (instanceof checks, "Yjs was already imported") when two copies meet in a page.
+    // ProseMirror and Yjs break (instanceof checks, "Yjs was already imported") if two
+    // copies ever meet in a page; npm overrides keep one copy, this guards the bundle.
     dedupe: ["@tiptap/core", "@tiptap/pm", "@tiptap/y-tiptap", "yjs", "y-protocols", "lib0", "react", "react-dom"],
   },
   server: {

@@ -74,5 +74,7 @@ export interface Version {
   name: string | null;
   kind: "auto" | "named" | "restore";
   createdBy: string | null;
+  /** The author's display name (null for automatic versions). */
+  createdByName: string | null;
   createdAt: string;
 }

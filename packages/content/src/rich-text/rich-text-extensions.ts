@@ -1,4 +1,4 @@
-import { getSchema, type AnyExtension, type Extensions } from "@tiptap/core";
+import { getSchema, type Extensions } from "@tiptap/core";
 import { Image } from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import { StarterKit } from "@tiptap/starter-kit";
@@ -21,16 +21,13 @@ export const richTextExtensions: Extensions = [
     undoRedo: false,
     link: { openOnClick: false },
   }),
-  // The lockfile currently resolves these two against a second copy of @tiptap/core
-  // (3.34.0 at the root, 3.31.3 here), whose class types TypeScript treats as distinct.
-  // The runtime objects are plain extension configs either way.
   TableKit.configure({
     table: { resizable: false },
-  }) as unknown as AnyExtension,
+  }),
   Image.configure({
     inline: false,
     allowBase64: false,
-  }) as unknown as AnyExtension,
+  }),
 ];
 
 /** The ProseMirror schema of a doc canvas, built from {@link richTextExtensions}. */

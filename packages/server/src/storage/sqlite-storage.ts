@@ -59,6 +59,7 @@ const versionFrom = (row: any): VersionRow => ({
   name: row.name,
   kind: row.kind,
   createdBy: row.created_by,
+  createdByName: row.created_by_name ?? null,
   createdAt: row.created_at,
 });
 const uploadFrom = (row: any): UploadRow => ({
@@ -359,21 +360,29 @@ class SqliteStorage implements Storage {
     return this.db.prepare("UPDATE share_links SET revoked_at = ? WHERE canvas_id = ? AND id = ? AND revoked_at IS NULL").run(now(), canvasId, id).changes > 0;
   }
 
-  async createVersion(version: Omit<VersionRow, "createdAt"> & { state: Uint8Array; createdAt?: string }) {
+  async createVersion(version: Omit<VersionRow, "createdAt" | "createdByName"> & { state: Uint8Array; createdAt?: string }) {
     const createdAt = version.createdAt ?? now();
     this.db
       .prepare("INSERT INTO versions (id, canvas_id, name, kind, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(version.id, version.canvasId, version.name, version.kind, version.state, version.createdBy, createdAt);
-    return { id: version.id, canvasId: version.canvasId, name: version.name, kind: version.kind, createdBy: version.createdBy, createdAt };
+    const createdByName = version.createdBy
+      ? ((this.db.prepare("SELECT name FROM users WHERE id = ?").pluck().get(version.createdBy) as string | undefined) ?? null)
+      : null;
+    return { id: version.id, canvasId: version.canvasId, name: version.name, kind: version.kind, createdBy: version.createdBy, createdByName, createdAt };
   }
   async listVersions(canvasId: string) {
     return this.db
-      .prepare("SELECT id, canvas_id, name, kind, created_by, created_at FROM versions WHERE canvas_id = ? ORDER BY created_at DESC, rowid DESC")
+      .prepare(
+        "SELECT v.id, v.canvas_id, v.name, v.kind, v.created_by, u.name AS created_by_name, v.created_at FROM versions v " +
+          "LEFT JOIN users u ON u.id = v.created_by WHERE v.canvas_id = ? ORDER BY v.created_at DESC, v.rowid DESC",
+      )
       .all(canvasId)
       .map(versionFrom);
   }
   async getVersion(canvasId: string, id: string) {
-    const row = this.db.prepare("SELECT * FROM versions WHERE canvas_id = ? AND id = ?").get(canvasId, id) as any;
+    const row = this.db
+      .prepare("SELECT v.*, u.name AS created_by_name FROM versions v LEFT JOIN users u ON u.id = v.created_by WHERE v.canvas_id = ? AND v.id = ?")
+      .get(canvasId, id) as any;
     return row ? { ...versionFrom(row), state: new Uint8Array(row.state) } : null;
   }
   async latestVersion(canvasId: string) {

@@ -44,6 +44,7 @@ export interface VersionRow {
   name: string | null;
   kind: "auto" | "named" | "restore";
   createdBy: string | null;
+  createdByName: string | null;
   createdAt: string;
 }
 export interface UploadRow {
@@ -139,7 +140,7 @@ export interface Storage {
   listShareLinks(canvasId: string): Promise<ShareLinkRow[]>;
   revokeShareLink(canvasId: string, id: string): Promise<boolean>;
 
-  createVersion(version: Omit<VersionRow, "createdAt"> & { state: Uint8Array; createdAt?: string }): Promise<VersionRow>;
+  createVersion(version: Omit<VersionRow, "createdAt" | "createdByName"> & { state: Uint8Array; createdAt?: string }): Promise<VersionRow>;
   listVersions(canvasId: string): Promise<VersionRow[]>;
   getVersion(canvasId: string, id: string): Promise<(VersionRow & { state: Uint8Array }) | null>;
   latestVersion(canvasId: string): Promise<VersionRow | null>;

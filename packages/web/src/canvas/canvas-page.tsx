@@ -86,7 +86,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
             )
           )}
         </div>
-        {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} workspaceId={canvas.workspaceId} canRestore={editable} onClose={() => setPanel(null)} />}
+        {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>
       {panel === "share" && canvas && <ShareDialog canvasId={canvasId} onClose={() => setPanel(null)} />}
     </div>

@@ -5,12 +5,10 @@ import { ErrorBanner } from "../ui/error-banner.tsx";
 import { formatTime } from "../ui/format-time.ts";
 import { useAction } from "../ui/use-resource.ts";
 import { DiffView } from "./diff-view.tsx";
-import { useMemberNames } from "./use-member-names.ts";
 import { useVersions, type DiffLine } from "./use-versions.ts";
 
 interface VersionsPanelProps {
   canvasId: string;
-  workspaceId: string;
   canRestore: boolean;
   onClose(): void;
 }
@@ -18,9 +16,8 @@ interface VersionsPanelProps {
 const kindLabels: Record<Version["kind"], string> = { auto: "Automatic", named: "Named", restore: "Restore" };
 
 /** Version history: save a named version, pick two (or one and "current") to compare, restore. */
-export function VersionsPanel({ canvasId, workspaceId, canRestore, onClose }: VersionsPanelProps) {
+export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelProps) {
   const versions = useVersions(canvasId);
-  const names = useMemberNames(workspaceId);
   const me = useSignedInUser();
   const [name, setName] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
@@ -33,7 +30,7 @@ export function VersionsPanel({ canvasId, workspaceId, canRestore, onClose }: Ve
     return version ? (version.name ?? `Automatic, ${formatTime(version.createdAt)}`) : id;
   };
   const author = (version: Version) =>
-    version.createdBy === null ? null : version.createdBy === me.id ? "You" : (names.get(version.createdBy) ?? "A collaborator");
+    version.createdBy === null ? null : version.createdBy === me.id ? "You" : (version.createdByName ?? "A former member");
 
   async function save(event: FormEvent) {
     event.preventDefault();

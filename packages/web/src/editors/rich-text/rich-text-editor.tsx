@@ -2,7 +2,7 @@ import { richTextExtensions } from "@cocanvas/content";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { Collaboration } from "@tiptap/extension-collaboration";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor, type AnyExtension } from "@tiptap/react";
+import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect } from "react";
 import type { PresenceUser } from "../../sync/user-presence.ts";
 import { RichTextToolbar } from "./rich-text-toolbar.tsx";
@@ -19,8 +19,7 @@ export function RichTextEditor({ canvasId, provider, user, editable }: RichTextE
   const editor = useEditor(
     {
       extensions: [
-        // Cast across the two @tiptap/core copies in the install tree (see formatting-chain.ts).
-        ...(richTextExtensions as unknown as AnyExtension[]),
+        ...richTextExtensions,
         Collaboration.configure({ document: provider.document, field: "content" }),
         CollaborationCaret.configure({ provider, user }),
       ],

@@ -2,7 +2,6 @@ import { useEditorState, type Editor } from "@tiptap/react";
 import { useRef, type ChangeEvent, type ReactNode } from "react";
 import { ErrorBanner } from "../../ui/error-banner.tsx";
 import { useAction } from "../../ui/use-resource.ts";
-import { formattingChain } from "./formatting-chain.ts";
 import { acceptedImageTypes, uploadImage } from "./upload-image.ts";
 
 function ToolButton({ label, active, onClick, children, testId }: { label: string; active?: boolean; onClick(): void; children: ReactNode; testId: string }) {
@@ -45,7 +44,7 @@ export function RichTextToolbar({ editor, canvasId }: { editor: Editor; canvasId
       table: current.isActive("table"),
     }),
   });
-  const chain = () => formattingChain(editor);
+  const chain = () => editor.chain().focus();
 
   function editLink() {
     const previous = (editor.getAttributes("link").href as string | undefined) ?? "";
