@@ -42,7 +42,11 @@ export async function cocanvasSetup(
   const options = { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 60_000 };
   const email = "bench@example.com";
   const password = "bench-password-123";
-  await run(command, [...args, "user", "create", "--email", email, "--password", password, "--admin"], options);
+  await run(command, [...args, "user", "create", "--email", email, "--password", password, "--admin"], options).catch(
+    (error: { stderr?: string }) => {
+      if (!/already exists/.test(error.stderr ?? "")) throw error; // a data dir reused: keep its account
+    },
+  );
   const { stdout } = await run(command, [...args, "token", "create", "--email", email], options);
   const token = stdout.trim().split("\n").pop()!.trim();
   fs.writeFileSync(path.join(workDir, "token.txt"), token);

@@ -54,7 +54,7 @@ export function settingsFor(quick: boolean): Settings {
     connectTimeoutMs: 30_000,
     settleMs: 1_500,
     drainTimeoutMs: quick ? 5_000 : 10_000,
-    memory: { docs: quick ? 50 : 300, idleMs: quick ? 3_000 : 8_000 },
+    memory: { docs: quick ? 100 : 800, idleMs: quick ? 3_000 : 6_000 },
     cold: {
       sizes: quick ? [20_000, 100_000] : [100_000, 1_000_000],
       writers: 6,

@@ -65,7 +65,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "tim
 
 async function connectAll(endpoint: Endpoint, specs: ClientSpec[], timeoutMs: number) {
   const started = now();
-  pool = new SocketPool(endpoint);
+  pool ??= new SocketPool(endpoint);
+  const added: Client[] = [];
   let failed = 0;
   const batch = 50;
   for (let i = 0; i < specs.length; i += batch) {
@@ -77,13 +78,14 @@ async function connectAll(endpoint: Endpoint, specs: ClientSpec[], timeoutMs: nu
       const client: Client = { spec, conn, writer, sends: [], receipts: new Map() };
       watch(client);
       clients.push(client);
+      added.push(client);
       return client;
     });
     const results = await Promise.allSettled(group.map((c) => withTimeout(c.conn.synced, timeoutMs)));
     failed += results.filter((r) => r.status === "rejected" || r.value === "timeout").length;
   }
   // Writers open their first paragraph; idle documents get some content to hold.
-  for (const client of clients) {
+  for (const client of added) {
     if (client.spec.role === "idle") client.writer!.append(200);
     else if (client.writer) client.writer.append(1);
   }

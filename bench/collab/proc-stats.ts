@@ -49,17 +49,19 @@ export function processTree(rootPid: number): ProcEntry[] {
 }
 
 export interface TreeUsage {
+  /** CPU of the whole tree (a wrapper like `npx` included: it is idle). */
   cpuMs: number;
+  /** RSS of the largest process of the tree: the server, not a wrapper like `npm exec`. */
   rssBytes: number;
   processes: number;
 }
 
-/** Summed CPU time (user + system) and RSS of a process tree. */
+/** Summed CPU time (user + system) of a process tree, and its server's RSS. */
 export function treeUsage(rootPid: number): TreeUsage {
   const tree = processTree(rootPid);
   return {
     cpuMs: tree.reduce((sum, entry) => sum + entry.cpuMs, 0),
-    rssBytes: tree.reduce((sum, entry) => sum + entry.rssBytes, 0),
+    rssBytes: Math.max(0, ...tree.map((entry) => entry.rssBytes)),
     processes: tree.length,
   };
 }

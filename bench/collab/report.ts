@@ -88,12 +88,20 @@ function resourceTable(settings: Settings, targets: TargetResult[]): string {
       return `${fmt(c.coldMs, 0)}${ok}`;
     });
     const reload = sizes.map((_, i) => (t.cold?.[i] ? fmt(t.cold[i]!.reloadMs, 0) : "n/a"));
-    return [t.label, m ? fmt(m.perOpenDocKb) : "–", m ? fmt(m.perClosedDocKb) : "–", ...cold, ...reload];
+    return [
+      t.label,
+      m ? fmt(m.perOpenDocKb) : "–",
+      m ? fmt(m.perOpenDocFromBaselineKb) : "–",
+      m ? fmt(m.perClosedDocKb) : "–",
+      ...cold,
+      ...reload,
+    ];
   });
   return table(
     [
       "server",
-      `RSS KB per open idle doc (${settings.memory.docs} docs)`,
+      `RSS KB per open idle doc (${settings.memory.docs / 2} → ${settings.memory.docs} docs)`,
+      "same, from the empty server",
       "RSS KB per doc after clients left",
       ...sizes.map((n) => `cold load ${sizeLabel(n)} chars ms`),
       ...sizes.map((n) => `reload ${sizeLabel(n)} ms`),

@@ -10,11 +10,18 @@ import { waitForQuiet } from "../machine-load.ts";
 export interface MemoryResult {
   docs: number;
   baselineMb: number;
+  halfMb: number;
   openMb: number;
   afterCloseMb: number;
-  /** (RSS with the documents open and idle − baseline) / documents. */
+  /**
+   * RSS per open-but-idle document (one connected client each): the growth from the
+   * first half of the documents to all of them, so start-up garbage that the first
+   * collections release does not count against the documents.
+   */
   perOpenDocKb: number;
-  /** (RSS after every client left and the documents could unload − baseline) / documents. */
+  /** (RSS with every document open − RSS before any) / documents. */
+  perOpenDocFromBaselineKb: number;
+  /** (RSS after every client left − RSS before any) / documents. */
   perClosedDocKb: number;
   failedConnects: number;
 }
@@ -34,36 +41,61 @@ export async function runMemory(target: Target, settings: Settings): Promise<Mem
   const { docs: count, idleMs } = settings.memory;
   progress.set(`${label}: starting server…`);
   const server = await target.start();
-  const clients = startClients(settings.clientProcesses);
+  let clients = startClients(settings.clientProcesses);
   try {
-    const docs = await target.createDocs(count, "memory");
-    await countdown(`${label}: baseline`, 2000);
-    await waitForQuiet(label);
-    const baseline = await rss(server);
-    progress.set(`${label}: opening ${count} documents…`);
-    const specs = clientSpecs(docs, ["idle"], settings);
-    const connected = await Promise.all(
+    // Warm-up: open and close a quarter as many documents so the server has been through
+    // a few collections and its start-up garbage is gone before the baseline.
+    const warmup = await target.createDocs(Math.ceil(count / 4), "memory-warmup");
+    const warmSpecs = clientSpecs(warmup, ["idle"], settings);
+    await Promise.all(
       clients.map((c, i) =>
         c.request(
-          { type: "connect", endpoint: target.endpoint(), clients: specs[i]!, timeoutMs: settings.connectTimeoutMs },
+          { type: "connect", endpoint: target.endpoint(), clients: warmSpecs[i]!, timeoutMs: settings.connectTimeoutMs },
           "connected",
         ),
       ),
     );
-    await countdown(`${label}: idle`, idleMs);
-    const open = await rss(server);
+    await countdown(`${label}: warm-up`, 2000);
+    await closeClients(clients);
+    clients = startClients(settings.clientProcesses);
+    const docs = await target.createDocs(count, "memory");
+    await countdown(`${label}: baseline`, 4000);
+    await waitForQuiet(label);
+    const baseline = await rss(server);
+    const half = Math.floor(count / 2);
+    let failed = 0;
+    const open = async (wave: string[], first: number) => {
+      progress.set(`${label}: opening ${first + wave.length}/${count} documents…`);
+      const specs = clientSpecs(wave, ["idle"], settings, first);
+      const connected = await Promise.all(
+        clients.map((c, i) =>
+          c.request(
+            { type: "connect", endpoint: target.endpoint(), clients: specs[i]!, timeoutMs: settings.connectTimeoutMs },
+            "connected",
+          ),
+        ),
+      );
+      failed += connected.reduce((sum, c) => sum + c.failed, 0);
+      await countdown(`${label}: idle`, idleMs);
+      return rss(server);
+    };
+    const halfOpen = await open(docs.slice(0, half), 0);
+    const allOpen = await open(docs.slice(half), half);
     await closeClients(clients);
     await countdown(`${label}: after close`, 4000);
     const afterClose = await rss(server);
     const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
+    const kb = (bytes: number, n: number) => Number((bytes / n / 1024).toFixed(1));
     return {
       docs: count,
       baselineMb: mb(baseline),
-      openMb: mb(open),
+      halfMb: mb(halfOpen),
+      openMb: mb(allOpen),
       afterCloseMb: mb(afterClose),
-      perOpenDocKb: Number(((open - baseline) / count / 1024).toFixed(1)),
-      perClosedDocKb: Number(((afterClose - baseline) / count / 1024).toFixed(1)),
-      failedConnects: connected.reduce((sum, c) => sum + c.failed, 0),
+      perOpenDocKb: kb(allOpen - halfOpen, count - half),
+      perOpenDocFromBaselineKb: kb(allOpen - baseline, count),
+      perClosedDocKb: kb(afterClose - baseline, count),
+      failedConnects: failed,
     };
   } finally {
     await closeClients(clients);

@@ -28,10 +28,16 @@ export interface ProfileResult {
 
 let nextClientID = 1;
 
-export function clientSpecs(docs: string[], roles: ClientSpec["role"][], settings: Settings): ClientSpec[][] {
+export function clientSpecs(
+  docs: string[],
+  roles: ClientSpec["role"][],
+  settings: Settings,
+  firstDoc = 0,
+): ClientSpec[][] {
   const perProcess: ClientSpec[][] = Array.from({ length: settings.clientProcesses }, () => []);
-  let id = 0;
-  docs.forEach((doc, d) => {
+  let id = firstDoc * roles.length;
+  docs.forEach((doc, index) => {
+    const d = firstDoc + index;
     roles.forEach((role, slot) => {
       const spec: ClientSpec = {
         id: id++,
