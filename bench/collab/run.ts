@@ -3,7 +3,9 @@
  * SQLite persistence, and the minimal y-websocket relay), each a separate process,
  * driven one after another by the same real clients.
  *
- *   npx tsx bench/collab/run.ts [--quick] [--targets=cocanvas,hocuspocus,relay] [--doc|--no-doc]
+ *   npx tsx bench/collab/run.ts [--quick] [--targets=cocanvas,hocuspocus,relay] [--phases=many-docs-mixed,...] [--doc|--no-doc]
+ *
+ * Phases: one-doc-50-typists, many-docs-mixed, memory, cold (default: all).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +22,10 @@ import { repoRoot, targetFactories } from "./targets.ts";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const targetsArg = args.find((a) => a.startsWith("--targets="))?.slice("--targets=".length);
-const writeDoc = args.includes("--doc") || (!quick && !args.includes("--no-doc"));
+const phasesArg = args.find((a) => a.startsWith("--phases="))?.slice("--phases=".length);
+const phases = phasesArg ? new Set(phasesArg.split(",")) : null;
+const runs = (phase: string) => phases === null || phases.has(phase);
+const writeDoc = !phases && (args.includes("--doc") || (!quick && !args.includes("--no-doc")));
 
 type TargetKey = keyof typeof targetFactories;
 const wanted: TargetKey[] = targetsArg
@@ -49,15 +54,17 @@ async function measure(key: TargetKey): Promise<TargetResult> {
       result.errors.push(`${what}: ${(error as Error).message ?? error}`);
     }
   };
-  for (const profile of settings.profiles) {
+  for (const profile of settings.profiles.filter((candidate) => runs(candidate.key))) {
     await attempt(profile.key, async () => {
       result.profiles[profile.key] = await runProfile(target, profile, settings);
     });
   }
-  await attempt("memory", async () => {
-    result.memory = await runMemory(target, settings);
-  });
-  if (target.persistent) {
+  if (runs("memory")) {
+    await attempt("memory", async () => {
+      result.memory = await runMemory(target, settings);
+    });
+  }
+  if (target.persistent && runs("cold")) {
     await attempt("cold load", async () => {
       result.cold = await runColdLoad(target, settings);
     });

@@ -38,7 +38,10 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
   const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, ...settings } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = openSqliteStorage(config.dataDir, {
+    backgroundCheckpoints: true,
+    onError: (error) => logger.error({ err: error }, "storage write failed; it will be retried and nothing is acknowledged until it succeeds"),
+  });
   const accounts = new Accounts(storage, { allowSignupDefault: config.allowSignup, sessionDays: config.sessionDays });
   const access = new Access(storage);
 
@@ -106,7 +109,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as import("node:http").Server).closeAllConnections();
         await closed;
-        storage.close();
+        await storage.close();
       })()),
   };
 }

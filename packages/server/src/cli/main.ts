@@ -64,7 +64,7 @@ user
     if (parsed.password.length < 8) throw new ApiError("invalid_request", "Passwords have at least 8 characters.");
     const created = await accounts.createUser({ ...parsed, name: options.name, admin: options.admin }, true);
     console.log(`Created ${created.email} (${created.id})${created.isAdmin ? ", admin" : ""}`);
-    storage.close();
+    await storage.close();
   });
 user
   .command("list")
@@ -73,7 +73,7 @@ user
   .action(async (options: { dataDir?: string }) => {
     const { storage } = open(options);
     for (const row of await storage.listUsers()) console.log(`${row.id}  ${row.email}  ${row.name}${row.isAdmin ? "  (admin)" : ""}`);
-    storage.close();
+    await storage.close();
   });
 
 program
@@ -90,7 +90,7 @@ program
     const token = await accounts.createApiToken(owner.id, options.name);
     console.log(`API token "${token.name}" for ${owner.email} (shown only once):`);
     console.log(token.token);
-    storage.close();
+    await storage.close();
   });
 
 const canvas = program.command("canvas").description("canvases");
@@ -106,7 +106,7 @@ canvas
       if (!workspace) throw new ApiError("not_found", `No workspace ${options.workspace}.`);
       for (const row of await storage.listCanvases(workspace.id)) console.log(`${row.id}  ${row.kind.padEnd(4)}  ${workspace.name} / ${row.title}`);
     }
-    storage.close();
+    await storage.close();
   });
 canvas
   .command("export <id>")
@@ -122,7 +122,7 @@ canvas
     const exported = exportCanvas(row, documents.currentState(row.id), options.format ?? (row.kind === "doc" ? "md" : "json"), options.file);
     if (options.out) fs.writeFileSync(options.out, exported.body);
     else process.stdout.write(exported.body.endsWith("\n") ? exported.body : `${exported.body}\n`);
-    storage.close();
+    await storage.close();
   });
 canvas
   .command("import <files...>")
@@ -146,7 +146,7 @@ canvas
     }
     console.log(`Imported ${kind} canvas "${title}"`);
     console.log(row.id);
-    storage.close();
+    await storage.close();
   });
 
 const workspace = program.command("workspace").description("workspaces");
@@ -162,7 +162,7 @@ workspace
     const body = JSON.stringify(await exportWorkspace(storage, documents, row), null, 2);
     if (options.out) fs.writeFileSync(options.out, body);
     else console.log(body);
-    storage.close();
+    await storage.close();
   });
 workspace
   .command("import <file>")
@@ -181,7 +181,7 @@ workspace
     const row = await importWorkspace(storage, data, owner.id);
     console.log(`Imported workspace "${row.name}"`);
     console.log(row.id);
-    storage.close();
+    await storage.close();
   });
 
 program
@@ -193,7 +193,7 @@ program
     const bar = progressBar("Backing up");
     await backupDataDir(storage, file, (done, total) => bar.update(done, total));
     bar.stop();
-    storage.close();
+    await storage.close();
     console.log(`Backed up ${config.dataDir} to ${path.resolve(file)}`);
   });
 

@@ -24,21 +24,20 @@ export interface CollabHooks {
   onDocumentChanged?(canvasId: string, document: Y.Doc): Promise<void>;
 }
 
-const floodedSockets = new WeakSet<object>();
-
 /** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
 const clientMessageTypes = new Set([0, 1, 2, 3, 5, 7, 8]);
 
-/** Whether a frame starts like a Hocuspocus message: a document name, then a known type. */
-function isWellFormed(data: Buffer): boolean {
+/** The Hocuspocus message type of a frame (after the document name), or null if it has none. */
+function messageType(data: Uint8Array): number | null {
   try {
-    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const decoder = decoding.createDecoder(data);
     decoding.readVarString(decoder);
-    return clientMessageTypes.has(decoding.readVarUint(decoder));
+    return decoding.readVarUint(decoder);
   } catch {
-    return false;
+    return null;
   }
 }
+const syncStatusType = 8;
 
 /**
  * The live channel: a Hocuspocus server whose documents are canvases. Authenticates
@@ -72,10 +71,6 @@ export function createCollabServer(deps: {
     async onLoadDocument({ document, documentName }) {
       const pending = loadDocumentInto(document, storage.documents, documentName);
       durable.set(documentName, new DurableDocument(document, documentName, storage.documents, config.compactAfterUpdates, pending));
-    },
-
-    async beforeHandleMessage({ connection }) {
-      if (floodedSockets.has((connection as unknown as { webSocket: object }).webSocket)) throw CloseCode.rateLimited;
     },
 
     async onStoreDocument({ document, documentName }) {
@@ -127,32 +122,45 @@ export function createCollabServer(deps: {
     extensions: [extension],
   });
 
-  /** Hands a raw WebSocket to Hocuspocus, closing it with 4429 if it floods. */
+  /**
+   * Hands a raw WebSocket to Hocuspocus. Frames that do not decode close it with 4400, a
+   * flood closes it with 4429, and acknowledgements of updates (sync status) are held
+   * until the updates they acknowledge are committed (group commit, decision 0001);
+   * everything else, broadcasts included, goes out at once.
+   */
   function handleConnection(socket: WebSocket, request: IncomingMessage) {
     const window = 5_000;
     const allowed = config.wsMessagesPerSecond * (window / 1000);
     let windowStart = Date.now();
     let count = 0;
+    let refused = false;
+    const refuse = (close: { code: number; reason: string }) => {
+      refused = true;
+      socket.close(close.code, close.reason);
+      // Hand none of this socket's later frames to Hocuspocus.
+      setImmediate(() => socket.removeAllListeners("message"));
+    };
     // ws reports protocol violations (such as an oversized frame) as errors after closing.
     socket.on("error", (error) => logger.debug({ err: error }, "live connection error"));
     socket.on("message", (data: Buffer) => {
-      if (!isWellFormed(data)) {
-        socket.close(CloseCode.malformedMessage.code, CloseCode.malformedMessage.reason);
-        return;
-      }
+      if (refused) return;
+      const type = messageType(data);
+      if (type === null || !clientMessageTypes.has(type)) return refuse(CloseCode.malformedMessage);
       const now = Date.now();
       if (now - windowStart > window) {
         windowStart = now;
         count = 0;
       }
-      if (++count > allowed && !floodedSockets.has(socket)) {
-        floodedSockets.add(socket);
+      if (++count > allowed) {
         logger.warn({ messages: count }, "closing a live connection that sent too many messages");
-        socket.close(CloseCode.rateLimited.code, CloseCode.rateLimited.reason);
-        // Stop handing this socket's later frames to Hocuspocus at all.
-        setImmediate(() => socket.removeAllListeners("message"));
+        refuse(CloseCode.rateLimited);
       }
     });
+    const send = socket.send.bind(socket) as (data: Uint8Array, callback?: (error?: Error) => void) => void;
+    socket.send = ((data: Uint8Array, callback?: (error?: Error) => void) => {
+      if (messageType(data) === syncStatusType) storage.documents.whenDurable(() => send(data, callback));
+      else send(data, callback);
+    }) as typeof socket.send;
     hocuspocus.handleConnection(socket, request);
   }
 

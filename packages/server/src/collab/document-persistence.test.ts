@@ -4,7 +4,7 @@ import { openSqliteStorage } from "../storage/sqlite-storage.ts";
 import { temporaryDataDir } from "../../../../tests/helpers/server.ts";
 import { DurableDocument, readStoredDocument } from "./document-persistence.ts";
 
-test("every update is logged as it happens and the log compacts into one snapshot", () => {
+test("every update is logged as it happens and the log compacts into one snapshot", async () => {
   const storage = openSqliteStorage(temporaryDataDir());
   const document = new Y.Doc();
   const durable = new DurableDocument(document, "doc-1", storage.documents, 100, 0);
@@ -26,5 +26,5 @@ test("every update is logged as it happens and the log compacts into one snapsho
   durable.detach();
   text.insert(0, "not logged");
   expect(storage.documents.pendingCount("doc-1")).toBe(1);
-  storage.close();
+  await storage.close();
 });

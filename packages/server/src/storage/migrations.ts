@@ -76,17 +76,23 @@ export const migrations: string[] = [
     revoked_at TEXT
   );
 
-  -- Append-only log of Yjs updates, compacted into doc_snapshots.
+  -- Live documents (one per canvas) by a small integer, so the log's index stays compact.
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+  );
+
+  -- Append-only log of Yjs updates since the document's snapshot. Rows are deleted when
+  -- compacted into doc_snapshots; a rowid table (no AUTOINCREMENT) keeps inserts cheap.
   CREATE TABLE doc_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc TEXT NOT NULL,
+    seq INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL,
     data BLOB NOT NULL
   );
-  CREATE INDEX doc_updates_doc ON doc_updates(doc, seq);
+  CREATE INDEX doc_updates_doc ON doc_updates(doc);
 
   CREATE TABLE doc_snapshots (
-    doc TEXT PRIMARY KEY,
-    upto_seq INTEGER NOT NULL,
+    doc INTEGER PRIMARY KEY,
     data BLOB NOT NULL,
     updated_at TEXT NOT NULL
   );

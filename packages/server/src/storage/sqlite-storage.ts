@@ -4,14 +4,22 @@ import Database from "better-sqlite3";
 import type { Role } from "@cocanvas/protocol";
 import { newId } from "../ids.ts";
 import { migrations } from "./migrations.ts";
+import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
 
 const now = () => new Date().toISOString();
 
+export interface SqliteOptions {
+  /** Checkpoint the WAL from a worker thread instead of inside commits (for the server). */
+  backgroundCheckpoints?: boolean;
+  /** Told when a commit or checkpoint fails (the work is retried). */
+  onError?: (error: unknown) => void;
+}
+
 /** Opens (creating if needed) the SQLite database in `dataDir` and runs pending migrations. */
-export function openSqliteStorage(dataDir: string): Storage {
+export function openSqliteStorage(dataDir: string, options: SqliteOptions = {}): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
-  return new SqliteStorage(new Database(path.join(dataDir, "cocanvas.db")));
+  return new SqliteStorage(path.join(dataDir, "cocanvas.db"), options);
 }
 
 /** Applies migrations that have not run yet; returns how many ran. */
@@ -70,75 +78,152 @@ const uploadFrom = (row: any): UploadRow => ({
   createdAt: row.created_at,
 });
 
-class SqliteDocumentLog implements DocumentLog {
-  private readonly insert;
-  private readonly selectSnapshot;
-  private readonly selectTail;
-  private readonly countTail;
-  private readonly maxSeq;
-  private readonly upsertSnapshot;
-  private readonly deleteCovered;
+/**
+ * Appends are committed together at most this long after the first of them (or at once
+ * when `maxBatch` are pending). A commit costs about as much as a few dozen inserts (it
+ * writes whole pages to the WAL), so grouping is what keeps per-update CPU low; only
+ * acknowledgements wait for it, never broadcasts to other clients.
+ */
+const batchWindowMs = 4;
+const maxBatch = 512;
 
-  constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)");
-    this.selectSnapshot = db.prepare("SELECT upto_seq, data FROM doc_snapshots WHERE doc = ?");
-    this.selectTail = db.prepare("SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq").raw();
-    this.countTail = db.prepare("SELECT count(*) FROM doc_updates WHERE doc = ?").pluck();
-    this.maxSeq = db.prepare("SELECT coalesce(max(seq), 0) FROM doc_updates WHERE doc = ?").pluck();
-    this.upsertSnapshot = db.prepare(
-      "INSERT INTO doc_snapshots (doc, upto_seq, data, updated_at) VALUES (?, ?, ?, ?) " +
-        "ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, updated_at = excluded.updated_at",
-    );
-    this.deleteCovered = db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?");
+class SqliteDocumentLog implements DocumentLog {
+  private readonly insertBatch;
+  private readonly ids = new Map<string, number>();
+  private readonly statements;
+  private pending: [number, Uint8Array][] = [];
+  private waiting: (() => void)[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onCommitError: (error: unknown) => void,
+  ) {
+    this.statements = {
+      findId: db.prepare("SELECT id FROM documents WHERE name = ?").pluck(),
+      createId: db.prepare("INSERT INTO documents (name) VALUES (?)"),
+      insert: db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)"),
+      snapshot: db.prepare("SELECT data FROM doc_snapshots WHERE doc = ?").pluck(),
+      updates: db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq").pluck(),
+      count: db.prepare("SELECT count(*) FROM doc_updates WHERE doc = ?").pluck(),
+      upsertSnapshot: db.prepare(
+        "INSERT INTO doc_snapshots (doc, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+      ),
+      deleteUpdates: db.prepare("DELETE FROM doc_updates WHERE doc = ?"),
+      deleteSnapshot: db.prepare("DELETE FROM doc_snapshots WHERE doc = ?"),
+      deleteId: db.prepare("DELETE FROM documents WHERE id = ?"),
+    };
+    const insert = this.statements.insert;
+    this.insertBatch = db.transaction((batch: [number, Uint8Array][]) => {
+      for (const [doc, update] of batch) insert.run(doc, update);
+    });
+  }
+
+  /** The document's integer id, created on first use. */
+  private idOf(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = (this.statements.findId.get(name) as number | undefined) ?? Number(this.statements.createId.run(name).lastInsertRowid);
+      this.ids.set(name, id);
+    }
+    return id;
   }
 
   appendUpdate(doc: string, update: Uint8Array): void {
-    this.insert.run(doc, update);
+    this.pending.push([this.idOf(doc), update]);
+    if (this.pending.length >= maxBatch) this.flush();
+    else this.schedule(batchWindowMs);
+  }
+
+  whenDurable(callback: () => void): void {
+    if (this.pending.length === 0) callback();
+    else this.waiting.push(callback);
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    try {
+      this.insertBatch(batch);
+    } catch (error) {
+      // Nothing in the batch is acknowledged; keep it and try again shortly.
+      this.onCommitError(error);
+      this.schedule(1000);
+      return;
+    }
+    this.pending = [];
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const callback of waiting) callback();
+  }
+
+  private schedule(delay: number): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.flush();
+    }, delay).unref();
   }
 
   load(doc: string) {
-    const snapshotRow = this.selectSnapshot.get(doc) as { upto_seq: number; data: Buffer } | undefined;
-    const after = snapshotRow?.upto_seq ?? 0;
-    const rows = this.selectTail.all(doc, after) as [number, Buffer][];
-    return {
-      snapshot: snapshotRow ? new Uint8Array(snapshotRow.data) : null,
-      updates: rows.map(([, data]) => new Uint8Array(data)),
-      lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : after,
-    };
+    this.flush();
+    const id = this.idOf(doc);
+    const snapshot = this.statements.snapshot.get(id) as Buffer | undefined;
+    const updates = this.statements.updates.all(id) as Buffer[];
+    return { snapshot: snapshot ? new Uint8Array(snapshot) : null, updates: updates.map((update) => new Uint8Array(update)) };
   }
 
   pendingCount(doc: string): number {
-    return this.countTail.get(doc) as number;
+    this.flush();
+    return this.statements.count.get(this.idOf(doc)) as number;
   }
 
   compact(doc: string, state: Uint8Array): void {
+    this.flush();
+    const id = this.idOf(doc);
+    // Every logged update of this document is in `state` (they are all committed above).
     this.db.transaction(() => {
-      const upto = this.maxSeq.get(doc) as number;
-      this.upsertSnapshot.run(doc, upto, state, now());
-      this.deleteCovered.run(doc, upto);
+      this.statements.upsertSnapshot.run(id, state, now());
+      this.statements.deleteUpdates.run(id);
     })();
   }
 
   deleteDocument(doc: string): void {
+    this.flush();
+    const id = this.idOf(doc);
     this.db.transaction(() => {
-      this.db.prepare("DELETE FROM doc_updates WHERE doc = ?").run(doc);
-      this.db.prepare("DELETE FROM doc_snapshots WHERE doc = ?").run(doc);
+      this.statements.deleteUpdates.run(id);
+      this.statements.deleteSnapshot.run(id);
+      this.statements.deleteId.run(id);
     })();
+    this.ids.delete(doc);
   }
 }
 
 class SqliteStorage implements Storage {
   readonly documents: DocumentLog;
 
-  constructor(private readonly db: Database.Database) {
-    db.pragma("journal_mode = WAL");
+  private readonly db: Database.Database;
+  private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
+
+  constructor(file: string, options: SqliteOptions) {
+    const onError = options.onError ?? ((error: unknown) => console.error("cocanvas storage:", error));
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
     // NORMAL in WAL mode: a commit reaches the OS before it returns (survives a process
     // crash) without an fsync per transaction. See docs/decisions/0001-durable-updates.md.
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
-    migrate(db);
-    this.documents = new SqliteDocumentLog(db);
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    migrate(this.db);
+    if (options.backgroundCheckpoints) {
+      this.db.pragma("wal_autocheckpoint = 0");
+      this.checkpointer = startWalCheckpointer(file, onError);
+    } else {
+      this.checkpointer = null;
+    }
+    this.documents = new SqliteDocumentLog(this.db, onError);
   }
 
   async getSetting(key: string) {
@@ -423,7 +508,9 @@ class SqliteStorage implements Storage {
     });
   }
 
-  close() {
+  async close() {
+    this.documents.flush();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -68,21 +68,28 @@ export interface TokenRow {
 }
 
 /**
- * The durable log of one live document: every accepted Yjs update is appended before it
- * is acknowledged; a snapshot plus the tail after it rebuilds the document.
+ * The durable log of the live documents: every accepted Yjs update is appended, a
+ * snapshot plus the tail after it rebuilds a document.
  *
- * `appendUpdate` is synchronous on purpose: Hocuspocus applies an update and sends its
- * acknowledgement in one synchronous pass, so the write must finish inside that pass.
+ * Appends are grouped: `appendUpdate` buffers the update and every update appended in the
+ * same event-loop turn is committed in one transaction right after it (group commit).
+ * Whoever must not speak before an update is durable — the acknowledgement to the client
+ * that sent it — waits with `whenDurable`. Reads and compaction commit pending appends
+ * first, so they always see every update appended so far.
  */
 export interface DocumentLog {
   appendUpdate(doc: string, update: Uint8Array): void;
+  /** Calls `callback` once every update appended so far is committed (at once if none is pending). */
+  whenDurable(callback: () => void): void;
+  /** Commits pending appends now. */
+  flush(): void;
   /** The latest snapshot (or null) and every update logged after it, oldest first. */
-  load(doc: string): { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number };
+  load(doc: string): { snapshot: Uint8Array | null; updates: Uint8Array[] };
   /** Updates logged for `doc` that no snapshot covers yet. */
   pendingCount(doc: string): number;
   /**
-   * Replaces the snapshot with `state`, which must include every update logged up to now,
-   * and deletes the updates it covers, in one transaction.
+   * Replaces the snapshot with `state`, which must include every update appended up to
+   * now, and deletes the updates it covers, in one transaction.
    */
   compact(doc: string, state: Uint8Array): void;
   deleteDocument(doc: string): void;
@@ -154,5 +161,6 @@ export interface Storage {
 
   /** Copies the database to `file` while it stays in use. */
   backup(file: string, progress?: (done: number, total: number) => void): Promise<void>;
-  close(): void;
+  /** Commits pending appends and closes. */
+  close(): Promise<void>;
 }
