@@ -49,7 +49,7 @@ function profileTable(profile: ProfileSpec, targets: TargetResult[]): string {
     return [
       t.label,
       fmt(l.p50Ms),
-      fmt(l.p99Ms),
+      r.roundsP99Ms && r.roundsP99Ms.length > 1 ? `${fmt(l.p99Ms)} (${r.roundsP99Ms.map((v) => fmt(v, 0)).join(", ")})` : fmt(l.p99Ms),
       fmt(l.maxMs, 0),
       `${l.delivered}/${l.expected} (${fmt(deliveredPct, deliveredPct === 100 ? 0 : 2)}%)`,
       `${l.updates}/${r.nominalUpdates}`,
@@ -63,7 +63,7 @@ function profileTable(profile: ProfileSpec, targets: TargetResult[]): string {
     [
       "server",
       "p50 ms",
-      "p99 ms",
+      "p99 ms (each round)",
       "max ms",
       "delivered/expected",
       "updates sent/nominal",

@@ -3,7 +3,7 @@
  * SQLite persistence, and the minimal y-websocket relay), each a separate process,
  * driven one after another by the same real clients.
  *
- *   npx tsx bench/collab/run.ts [--quick] [--targets=cocanvas,hocuspocus,relay] [--phases=many-docs-mixed,...] [--doc|--no-doc]
+ *   npx tsx bench/collab/run.ts [--quick] [--rounds=N] [--targets=cocanvas,hocuspocus,relay] [--phases=many-docs-mixed,...] [--doc|--no-doc]
  *
  * Phases: one-doc-50-typists, many-docs-mixed, memory, cold (default: all).
  */
@@ -14,10 +14,10 @@ import { cocanvasAvailable } from "./cocanvas.ts";
 import { settingsFor } from "./config.ts";
 import { runColdLoad } from "./phases/cold-load.ts";
 import { runMemory } from "./phases/memory.ts";
-import { runProfile } from "./phases/profile.ts";
+import { runProfile, type ProfileResult } from "./phases/profile.ts";
 import { progress } from "./progress.ts";
 import { machineInfo, renderMarkdown, writeBenchmarksDoc, writeJson, type RunReport, type TargetResult } from "./report.ts";
-import { repoRoot, targetFactories } from "./targets.ts";
+import { repoRoot, targetFactories, type Target } from "./targets.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -41,42 +41,52 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-bench-"));
 const began = Date.now();
 const elapsed = () => `${Math.round((Date.now() - began) / 1000)}s`;
 
-async function measure(key: TargetKey): Promise<TargetResult> {
-  const target = await targetFactories[key](workDir);
-  const result: TargetResult = { key, label: target.label, errors: [], profiles: {} };
-  const attempt = async (what: string, step: () => Promise<void>) => {
+// Latency on a shared 2-core machine swings between runs by 2x or more, so each profile
+// runs several rounds, the targets taking turns in a rotating order, and the round with the
+// median p99 stands for each target (all rounds' p99 are kept).
+const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? (quick ? 1 : 3));
+
+const targets: TargetResult[] = [];
+try {
+  const created = new Map<TargetKey, Target>();
+  for (const key of wanted) created.set(key, await targetFactories[key](workDir));
+  const results = new Map<TargetKey, TargetResult>(
+    wanted.map((key) => [key, { key, label: created.get(key)!.label, errors: [], profiles: {} }]),
+  );
+  const attempt = async (key: TargetKey, what: string, step: () => Promise<void>) => {
     try {
       await step();
     } catch (error) {
       progress.done();
-      const message = (error as Error).stack ?? String(error);
-      process.stderr.write(`[${target.label}] ${what} failed: ${message}\n`);
-      result.errors.push(`${what}: ${(error as Error).message ?? error}`);
+      process.stderr.write(`[${created.get(key)!.label}] ${what} failed: ${(error as Error).stack ?? error}\n`);
+      results.get(key)!.errors.push(`${what}: ${(error as Error).message ?? error}`);
     }
   };
   for (const profile of settings.profiles.filter((candidate) => runs(candidate.key))) {
-    await attempt(profile.key, async () => {
-      result.profiles[profile.key] = await runProfile(target, profile, settings);
-    });
+    const runsOf = new Map<TargetKey, ProfileResult[]>(wanted.map((key) => [key, []]));
+    for (let round = 0; round < rounds; round++) {
+      const order = wanted.map((_, index) => wanted[(index + round) % wanted.length]!);
+      for (const key of order) {
+        await attempt(key, `${profile.key} round ${round + 1}`, async () => {
+          runsOf.get(key)!.push(await runProfile(created.get(key)!, profile, settings));
+        });
+      }
+    }
+    for (const [key, list] of runsOf) {
+      if (list.length === 0) continue;
+      const sorted = [...list].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms);
+      results.get(key)!.profiles[profile.key] = { ...sorted[Math.floor((sorted.length - 1) / 2)]!, roundsP99Ms: list.map((run) => run.latency.p99Ms) };
+    }
   }
-  if (runs("memory")) {
-    await attempt("memory", async () => {
-      result.memory = await runMemory(target, settings);
-    });
+  for (const key of wanted) {
+    const target = created.get(key)!;
+    const result = results.get(key)!;
+    if (runs("memory")) await attempt(key, "memory", async () => void (result.memory = await runMemory(target, settings)));
+    if (target.persistent && runs("cold")) await attempt(key, "cold load", async () => void (result.cold = await runColdLoad(target, settings)));
+    progress.done();
+    process.stderr.write(`[${target.label}] done at ${elapsed()}\n`);
+    targets.push(result);
   }
-  if (target.persistent && runs("cold")) {
-    await attempt("cold load", async () => {
-      result.cold = await runColdLoad(target, settings);
-    });
-  }
-  progress.done();
-  process.stderr.write(`[${target.label}] done at ${elapsed()}\n`);
-  return result;
-}
-
-const targets: TargetResult[] = [];
-try {
-  for (const key of wanted) targets.push(await measure(key));
 } finally {
   fs.rmSync(workDir, { recursive: true, force: true });
 }

@@ -24,6 +24,8 @@ export interface ProfileResult {
   clientEventLoopDelayP99Ms: number[];
   /** CPU other processes on the machine used during the measured window, % of one core. */
   backgroundCpuPercent: number;
+  /** With several rounds: every round's p99, in the order run (this result is the median round). */
+  roundsP99Ms?: number[];
 }
 
 let nextClientID = 1;
