@@ -2,7 +2,6 @@ import type { IncomingMessage } from "node:http";
 import { Hocuspocus, type Extension } from "@hocuspocus/server";
 import { canEditContent, CloseCode, type Role } from "@cocanvas/protocol";
 import * as Y from "yjs";
-import * as decoding from "lib0/decoding";
 import type { WebSocket } from "ws";
 import type { Accounts } from "../accounts/accounts.ts";
 import type { Access } from "../access.ts";
@@ -27,15 +26,28 @@ export interface CollabHooks {
 /** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
 const clientMessageTypes = new Set([0, 1, 2, 3, 5, 7, 8]);
 
-/** The Hocuspocus message type of a frame (after the document name), or null if it has none. */
-function messageType(data: Uint8Array): number | null {
-  try {
-    const decoder = decoding.createDecoder(data);
-    decoding.readVarString(decoder);
-    return decoding.readVarUint(decoder);
-  } catch {
-    return null;
+/** Reads a lib0 variable-length unsigned integer at `offset`; returns [value, next offset] or null. */
+function readVarUint(data: Uint8Array, offset: number): [number, number] | null {
+  let value = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (offset >= data.length) return null;
+    const byte = data[offset++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, offset];
   }
+  return null;
+}
+
+/**
+ * The Hocuspocus message type of a frame (it follows the document name), or null if the
+ * frame is too short to have one. Runs on every frame in and out, so it skips the name's
+ * bytes instead of decoding them.
+ */
+function messageType(data: Uint8Array): number | null {
+  const name = readVarUint(data, 0);
+  if (!name) return null;
+  const type = readVarUint(data, name[1] + name[0]);
+  return type ? type[0] : null;
 }
 const syncStatusType = 8;
 
