@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { codeContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { codeContent, eventually, focusEnd, openCanvas, shareCanvas, signUpPerson, textOf, editorText, textsOf, screenshotsOnFailure, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 test("two editors of a code file see each other's text, named cursor and presence", async () => {
-  const alice = await signUpPerson(browser, server.url, "Alice");
-  const bob = await signUpPerson(browser, server.url, "Bob");
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "code", [{ person: bob, role: "editor" }], {
     files: [{ path: "main.py", language: "python", content: "def main():\n    print('hi')\n" }],
   });

@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, signUpThroughUi, startTestServer, textOf, editorText, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { docContent, eventually, focusEnd, openCanvas, shareCanvas, signUpPerson, signUpThroughUi, textOf, editorText, textsOf, screenshotsOnFailure, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 test("two editors of a document see each other's text, caret and presence", async () => {
-  const alice = await signUpThroughUi(browser, server.url, "Alice");
-  const bob = await signUpPerson(browser, server.url, "Bob");
+  const alice = await signUpThroughUi(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
 
   await openCanvas(alice, canvasId);

@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { expect, onTestFailed } from "vitest";
+import { afterAll, beforeAll, expect, onTestFailed } from "vitest";
+import { startServer } from "@cocanvas/server";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const webDist = path.join(repoRoot, "packages", "web", "dist", "index.html");
-const serverEntry = path.join(repoRoot, "packages", "server", "src", "index.ts");
 
 export const password = "correct horse battery";
 
@@ -21,14 +21,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Waits (up to a minute) for the server package to exist, then starts it on a free port. */
+/** Starts the server (serving the built web app) on a free port with its own data folder. */
 export async function startTestServer(): Promise<TestServer> {
   if (!fs.existsSync(webDist)) throw new Error("The web app is not built: run `npm run build` first.");
-  for (let waited = 0; !(await exportsStartServer()); waited += 2000) {
-    if (waited > 60_000) throw new Error(`${serverEntry} does not export startServer yet.`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  const { startServer } = await import("@cocanvas/server");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-e2e-"));
   const server = await startServer({ port: 0, dataDir, logLevel: "silent" });
   return {
@@ -40,8 +35,18 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
-async function exportsStartServer(): Promise<boolean> {
-  return fs.existsSync(serverEntry) && /\bstartServer\b/.test(fs.readFileSync(serverEntry, "utf8"));
+/** A server and a browser for the whole test file, closed after it. Read them inside tests. */
+export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
+  const running = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    running.server = await startTestServer();
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.close();
+  });
+  return running;
 }
 
 /** Debian's Chromium, headless. */

@@ -1,24 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, screenshotsOnFailure, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { docContent, editorText, eventually, focusEnd, openCanvas, shareCanvas, signUpPerson, screenshotsOnFailure, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 const status = (page: import("playwright-core").Page) => page.getByTestId("connection-status").getAttribute("data-status");
 
 test("edits made offline are kept and merge when the connection returns", async () => {
-  const alice = await signUpPerson(browser, server.url, "Alice");
-  const bob = await signUpPerson(browser, server.url, "Bob");
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
   await openCanvas(alice, canvasId);
   screenshotsOnFailure("offline-edits", [alice, bob]);

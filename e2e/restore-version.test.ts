@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, editorText, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, textsOf, screenshotsOnFailure, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { docContent, editorText, eventually, focusEnd, openCanvas, shareCanvas, signUpPerson, textOf, textsOf, screenshotsOnFailure, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 test("restoring a named version brings its text back for everyone", async () => {
-  const alice = await signUpPerson(browser, server.url, "Alice");
-  const bob = await signUpPerson(browser, server.url, "Bob");
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
   await openCanvas(alice, canvasId);
   screenshotsOnFailure("restore-version", [alice, bob]);

@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { eventually, launchBrowser, password, screenshotsOnFailure, shareCanvas, signUpPerson, startTestServer, textOf, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { eventually, password, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 test("a signed-out person opening a share link logs in and lands on the canvas", async () => {
-  const alice = await signUpPerson(browser, server.url, "Alice");
-  const dave = await signUpPerson(browser, server.url, "Dave");
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const dave = await signUpPerson(running.browser, running.server.url, "Dave");
   const { canvasId } = await shareCanvas(alice, "doc", []);
   screenshotsOnFailure("share-link", [alice, dave]);
 

@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { docContent, eventually, focusEnd, launchBrowser, openCanvas, shareCanvas, signUpPerson, startTestServer, textOf, editorText, screenshotsOnFailure, type TestServer } from "./helpers.ts";
+import { expect, test } from "vitest";
+import { docContent, eventually, focusEnd, openCanvas, shareCanvas, signUpPerson, textOf, editorText, screenshotsOnFailure, useServerAndBrowser } from "./helpers.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const running = useServerAndBrowser();
 
 test("a viewer sees edits live but cannot change the document", async () => {
-  const alice = await signUpPerson(browser, server.url, "Alice");
-  const carol = await signUpPerson(browser, server.url, "Carol");
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const carol = await signUpPerson(running.browser, running.server.url, "Carol");
   const { canvasId } = await shareCanvas(alice, "doc", [{ person: carol, role: "viewer" }]);
 
   await openCanvas(alice, canvasId);
