@@ -103,3 +103,23 @@ test("restoring a code canvas brings back files and their text", async () => {
   expect(exported.body.files).toEqual([{ path: "main.ts", language: "typescript", content: "" }]);
   client.destroy();
 });
+
+test("the end of an editing session is kept as an automatic version", async () => {
+  const quiet = await startTestServer(); // default: at most one automatic version per 10 minutes while editing
+  const author = await signUp(quiet, "author@example.com");
+  const { canvasId } = await workspaceWithCanvas(quiet, author, "doc");
+  const autoVersions = async () => (await api(quiet, author, "GET", `/api/canvases/${canvasId}/versions`)).body.versions.filter((v: any) => v.kind === "auto");
+  await eventually(() => quiet.loadedDocumentCount() === 0, "the new canvas to unload");
+  const before = (await autoVersions()).length;
+
+  const client = connect(quiet.url, canvasId, author.token);
+  await synced(client.provider);
+  setParagraphs(client.document, ["written in one sitting"]);
+  await eventually(() => client.provider.unsyncedChanges === 0, "acknowledgement");
+  expect((await autoVersions()).length).toBe(before);
+  client.destroy();
+  await eventually(async () => (await autoVersions()).length === before + 1, "a version when the session ends", 15_000);
+  const [latest] = await autoVersions();
+  expect((await api(quiet, author, "GET", `/api/canvases/${canvasId}/versions/${latest.id}`)).body.text).toContain("written in one sitting");
+  await quiet.close();
+});

@@ -57,6 +57,9 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
         await storage.updateCanvas(canvasId, {});
         await versions!.maybeAutoVersion(canvasId, document);
       },
+      async onDocumentUnloading(canvasId, document) {
+        await versions!.onSessionEnd(canvasId, document);
+      },
     },
   });
   versions = new Versions(storage, collab, config.autoVersionMinutes * 60_000);

@@ -15,6 +15,8 @@ export const restoreOrigin = "cocanvas:restore";
  */
 export class Versions {
   private readonly lastVersionAt = new Map<string, number>();
+  /** Canvases changed since their last version. */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly storage: Storage,
@@ -25,20 +27,37 @@ export class Versions {
   async create(canvas: CanvasRow, fields: { name: string | null; kind: VersionRow["kind"]; createdBy: string | null }): Promise<VersionRow> {
     const version = await this.storage.createVersion({ id: newId(), canvasId: canvas.id, ...fields, state: this.documents.currentState(canvas.id) });
     this.lastVersionAt.set(canvas.id, Date.now());
+    this.changed.delete(canvas.id);
     return version;
   }
 
-  /** Takes an automatic version of a changed document unless one was taken recently. */
+  /**
+   * Called (debounced) while a document is edited: takes an automatic version when the
+   * last one is older than the interval. A canvas with no version yet counts from the
+   * moment it was first edited in this process, so that many documents opening at once do
+   * not all encode a version in the same instant.
+   */
   async maybeAutoVersion(canvasId: string, document: Y.Doc): Promise<void> {
+    this.changed.add(canvasId);
     let last = this.lastVersionAt.get(canvasId);
     if (last === undefined) {
       const latest = await this.storage.latestVersion(canvasId);
-      last = latest ? Date.parse(latest.createdAt) : 0;
+      last = latest ? Date.parse(latest.createdAt) : Date.now();
       this.lastVersionAt.set(canvasId, last);
     }
-    if (Date.now() - last < this.autoIntervalMs) return;
-    if (!(await this.storage.getCanvas(canvasId))) return;
+    if (Date.now() - last >= this.autoIntervalMs) await this.autoVersion(canvasId, document);
+  }
+
+  /** Called when the last person leaves: keeps the end of an editing session as a version. */
+  async onSessionEnd(canvasId: string, document: Y.Doc): Promise<void> {
+    if (this.changed.has(canvasId)) await this.autoVersion(canvasId, document);
+    this.lastVersionAt.delete(canvasId);
+  }
+
+  private async autoVersion(canvasId: string, document: Y.Doc): Promise<void> {
+    this.changed.delete(canvasId);
     this.lastVersionAt.set(canvasId, Date.now());
+    if (!(await this.storage.getCanvas(canvasId))) return;
     await this.storage.createVersion({ id: newId(), canvasId, name: null, kind: "auto", createdBy: null, state: Y.encodeStateAsUpdate(document) });
   }
 

@@ -21,6 +21,8 @@ export interface ConnectionContext {
 export interface CollabHooks {
   /** Called (debounced) after a document changed; used for automatic versions. */
   onDocumentChanged?(canvasId: string, document: Y.Doc): Promise<void>;
+  /** Called before a document nobody has open any more is unloaded. */
+  onDocumentUnloading?(canvasId: string, document: Y.Doc): Promise<void>;
 }
 
 /** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
@@ -97,8 +99,9 @@ export function createCollabServer(deps: {
       entry?.detach();
     },
 
-    async beforeUnloadDocument({ documentName }) {
+    async beforeUnloadDocument({ documentName, document }) {
       if (stopped) return;
+      await deps.hooks?.onDocumentUnloading?.(documentName, document);
       durable.get(documentName)?.maybeCompact(true);
     },
   };

@@ -101,7 +101,7 @@ class SqliteDocumentLog implements DocumentLog {
   ) {
     this.statements = {
       findId: db.prepare("SELECT id FROM documents WHERE name = ?").pluck(),
-      createId: db.prepare("INSERT INTO documents (name) VALUES (?)"),
+      createId: db.prepare("INSERT INTO documents (name) VALUES (?) ON CONFLICT(name) DO NOTHING"),
       insert: db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)"),
       snapshot: db.prepare("SELECT data FROM doc_snapshots WHERE doc = ?").pluck(),
       updates: db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq").pluck(),
@@ -123,7 +123,11 @@ class SqliteDocumentLog implements DocumentLog {
   private idOf(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
-      id = (this.statements.findId.get(name) as number | undefined) ?? Number(this.statements.createId.run(name).lastInsertRowid);
+      id = this.statements.findId.get(name) as number | undefined;
+      if (id === undefined) {
+        this.statements.createId.run(name);
+        id = this.statements.findId.get(name) as number;
+      }
       this.ids.set(name, id);
     }
     return id;
@@ -169,8 +173,10 @@ class SqliteDocumentLog implements DocumentLog {
   load(doc: string) {
     this.flush();
     const id = this.idOf(doc);
-    const snapshot = this.statements.snapshot.get(id) as Buffer | undefined;
-    const updates = this.statements.updates.all(id) as Buffer[];
+    // One read transaction: another process (a server compacting) may write in between.
+    const [snapshot, updates] = this.db.transaction(
+      () => [this.statements.snapshot.get(id) as Buffer | undefined, this.statements.updates.all(id) as Buffer[]] as const,
+    )();
     return { snapshot: snapshot ? new Uint8Array(snapshot) : null, updates: updates.map((update) => new Uint8Array(update)) };
   }
 
