@@ -28,21 +28,14 @@ export function createApp(services: Services, options: { webDir: string | null; 
     context.header("X-Frame-Options", "DENY");
   });
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: Math.max(config.maxBodyBytes, config.maxUploadBytes + 64 * 1024),
-      onError: () => {
-        throw new ApiError("payload_too_large", "The request body is too large.");
-      },
-    }),
-  );
-  app.use("/api/*", async (context, next) => {
-    const isUpload = /^\/api\/canvases\/[^/]+\/uploads$/.test(context.req.path);
-    const length = Number(context.req.header("content-length") ?? 0);
-    if (!isUpload && length > config.maxBodyBytes) throw new ApiError("payload_too_large", `Bodies are limited to ${config.maxBodyBytes} bytes.`);
-    return next();
-  });
+  // Uploads may be as large as COCANVAS_MAX_UPLOAD_BYTES (plus multipart framing); every
+  // other body is limited to COCANVAS_MAX_BODY_BYTES, whether or not it declares its length.
+  const tooLarge = (limit: number) => () => {
+    throw new ApiError("payload_too_large", `The request body is larger than ${limit} bytes.`);
+  };
+  const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge(config.maxUploadBytes) });
+  const jsonLimit = bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge(config.maxBodyBytes) });
+  app.use("/api/*", (context, next) => (/^\/api\/canvases\/[^/]+\/uploads$/.test(context.req.path) ? uploadLimit : jsonLimit)(context, next));
 
   // Authentication: a bearer API token, or the session cookie (+ CSRF token on changes).
   app.use("/api/*", async (context, next) => {
@@ -75,8 +68,8 @@ export function createApp(services: Services, options: { webDir: string | null; 
   });
 
   const api = new ApiRouter(app);
-  api.add("get", "/api/health", { summary: "Answers 200 when the server can serve", auth: "none" }, (context) => {
-    services.storage.getSetting("health");
+  api.add("get", "/api/health", { summary: "Answers 200 when the server can serve", auth: "none" }, async (context) => {
+    await services.storage.getSetting("health"); // the database answers
     return context.json({ ok: true, version: options.version });
   });
   addAuthRoutes(api, services);

@@ -1,4 +1,4 @@
-import { ApiError, CanvasPatchBody, ShareCreateBody, VersionCreateBody } from "@cocanvas/protocol";
+import { ApiError, CanvasPatchBody, roleAtLeast, ShareCreateBody, VersionCreateBody } from "@cocanvas/protocol";
 import { exportCanvas } from "../canvases/canvas-content.ts";
 import { detectImageType } from "../canvases/images.ts";
 import { newId, newSecret } from "../ids.ts";
@@ -142,20 +142,15 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
 
   api.add("post", "/api/shares/{token}/accept", { summary: "Accept a share link: you get its role on the canvas" }, async (context) => {
     const { share, canvas } = await shareFor(context);
-    const current = await access.canvasRole(userId(context), canvas);
     const grant = await storage.getCanvasGrant(canvas.id, userId(context));
     // A link never lowers a role someone already holds.
-    if (!grant || ["viewer", "commenter", "editor"].indexOf(share.role) > ["viewer", "commenter", "editor"].indexOf(grant)) {
-      await storage.setCanvasGrant(canvas.id, userId(context), share.role);
-    }
-    const role = (await access.canvasRole(userId(context), canvas)) ?? current!;
+    if (!roleAtLeast(grant, share.role)) await storage.setCanvasGrant(canvas.id, userId(context), share.role);
+    const role = (await access.canvasRole(userId(context), canvas))!;
     return context.json(canvasJson(canvas, role));
   });
 
   api.add("post", "/api/canvases/{id}/uploads", { summary: "Upload an image (multipart field `file`)", role: "editor", success: 201 }, async (context) => {
     const { canvas } = await canvasFor(context, "editor");
-    const length = Number(context.req.header("content-length") ?? 0);
-    if (length > config.maxUploadBytes + 64 * 1024) throw new ApiError("payload_too_large", `Images are limited to ${config.maxUploadBytes} bytes.`);
     let form: FormData;
     try {
       form = await context.req.raw.formData();
