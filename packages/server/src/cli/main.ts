@@ -24,6 +24,16 @@ function open(options: { dataDir?: string }) {
   return { config, storage, accounts, documents: storedDocuments(storage.documents) };
 }
 
+/** Opens the data folder for one command and closes it (committing its writes) however the command ends. */
+async function withData(options: { dataDir?: string }, work: (data: ReturnType<typeof open>) => Promise<void>): Promise<void> {
+  const data = open(options);
+  try {
+    await work(data);
+  } finally {
+    await data.storage.close();
+  }
+}
+
 async function userByEmail(storage: ReturnType<typeof open>["storage"], email: string) {
   const user = await storage.getUserByEmail(email.trim().toLowerCase());
   if (!user) throw new ApiError("not_found", `No account has the email ${email}.`);
@@ -59,21 +69,21 @@ user
   .option("--admin", "make the account an admin")
   .addOption(dataDirOption())
   .action(async (options: { email: string; password: string; name?: string; admin?: boolean; dataDir?: string }) => {
-    const { storage, accounts } = open(options);
-    const parsed = { email: options.email.trim().toLowerCase(), password: options.password };
-    if (parsed.password.length < 8) throw new ApiError("invalid_request", "Passwords have at least 8 characters.");
-    const created = await accounts.createUser({ ...parsed, name: options.name, admin: options.admin }, true);
-    console.log(`Created ${created.email} (${created.id})${created.isAdmin ? ", admin" : ""}`);
-    await storage.close();
+    await withData(options, async ({ accounts }) => {
+      const parsed = { email: options.email.trim().toLowerCase(), password: options.password };
+      if (parsed.password.length < 8) throw new ApiError("invalid_request", "Passwords have at least 8 characters.");
+      const created = await accounts.createUser({ ...parsed, name: options.name, admin: options.admin }, true);
+      console.log(`Created ${created.email} (${created.id})${created.isAdmin ? ", admin" : ""}`);
+    });
   });
 user
   .command("list")
   .description("list accounts")
   .addOption(dataDirOption())
   .action(async (options: { dataDir?: string }) => {
-    const { storage } = open(options);
-    for (const row of await storage.listUsers()) console.log(`${row.id}  ${row.email}  ${row.name}${row.isAdmin ? "  (admin)" : ""}`);
-    await storage.close();
+    await withData(options, async ({ storage }) => {
+      for (const row of await storage.listUsers()) console.log(`${row.id}  ${row.email}  ${row.name}${row.isAdmin ? "  (admin)" : ""}`);
+    });
   });
 
 program
@@ -85,12 +95,12 @@ program
   .option("--name <name>", "what the token is for", "CLI token")
   .addOption(dataDirOption())
   .action(async (options: { email: string; name: string; dataDir?: string }) => {
-    const { storage, accounts } = open(options);
-    const owner = await userByEmail(storage, options.email);
-    const token = await accounts.createApiToken(owner.id, options.name);
-    console.log(`API token "${token.name}" for ${owner.email} (shown only once):`);
-    console.log(token.token);
-    await storage.close();
+    await withData(options, async ({ storage, accounts }) => {
+      const owner = await userByEmail(storage, options.email);
+      const token = await accounts.createApiToken(owner.id, options.name);
+      console.log(`API token "${token.name}" for ${owner.email} (shown only once):`);
+      console.log(token.token);
+    });
   });
 
 const canvas = program.command("canvas").description("canvases");
@@ -100,13 +110,13 @@ canvas
   .option("--workspace <id>")
   .addOption(dataDirOption())
   .action(async (options: { workspace?: string; dataDir?: string }) => {
-    const { storage } = open(options);
-    const workspaces = options.workspace ? [await storage.getWorkspace(options.workspace)] : await storage.listAllWorkspaces();
-    for (const workspace of workspaces) {
-      if (!workspace) throw new ApiError("not_found", `No workspace ${options.workspace}.`);
-      for (const row of await storage.listCanvases(workspace.id)) console.log(`${row.id}  ${row.kind.padEnd(4)}  ${workspace.name} / ${row.title}`);
-    }
-    await storage.close();
+    await withData(options, async ({ storage }) => {
+      const workspaces = options.workspace ? [await storage.getWorkspace(options.workspace)] : await storage.listAllWorkspaces();
+      for (const workspace of workspaces) {
+        if (!workspace) throw new ApiError("not_found", `No workspace ${options.workspace}.`);
+        for (const row of await storage.listCanvases(workspace.id)) console.log(`${row.id}  ${row.kind.padEnd(4)}  ${workspace.name} / ${row.title}`);
+      }
+    });
   });
 canvas
   .command("export <id>")
@@ -116,13 +126,13 @@ canvas
   .option("-o, --out <file>", "write to a file instead of standard output")
   .addOption(dataDirOption())
   .action(async (id: string, options: { format?: string; file?: string; out?: string; dataDir?: string }) => {
-    const { storage, documents } = open(options);
-    const row = await storage.getCanvas(id);
-    if (!row) throw new ApiError("not_found", `No canvas ${id}.`);
-    const exported = exportCanvas(row, documents.currentState(row.id), options.format ?? (row.kind === "doc" ? "md" : "json"), options.file);
-    if (options.out) fs.writeFileSync(options.out, exported.body);
-    else process.stdout.write(exported.body.endsWith("\n") ? exported.body : `${exported.body}\n`);
-    await storage.close();
+    await withData(options, async ({ storage, documents }) => {
+      const row = await storage.getCanvas(id);
+      if (!row) throw new ApiError("not_found", `No canvas ${id}.`);
+      const exported = exportCanvas(row, documents.currentState(row.id), options.format ?? (row.kind === "doc" ? "md" : "json"), options.file);
+      if (options.out) fs.writeFileSync(options.out, exported.body);
+      else process.stdout.write(exported.body.endsWith("\n") ? exported.body : `${exported.body}\n`);
+    });
   });
 canvas
   .command("import <files...>")
@@ -132,21 +142,21 @@ canvas
   .addOption(new Option("--kind <kind>", "doc or code (default: doc for one .md file, else code)").choices(CanvasKind.options))
   .addOption(dataDirOption())
   .action(async (files: string[], options: { workspace: string; title?: string; kind?: "doc" | "code"; dataDir?: string }) => {
-    const { storage, documents } = open(options);
-    const workspace = await storage.getWorkspace(options.workspace);
-    if (!workspace) throw new ApiError("not_found", `No workspace ${options.workspace}.`);
-    const kind = options.kind ?? (files.length === 1 && /\.(md|markdown)$/i.test(files[0]!) ? "doc" : "code");
-    const title = options.title ?? path.basename(files[0]!).replace(/\.(md|markdown)$/i, "");
-    const row = await storage.createCanvas({ workspaceId: workspace.id, title, kind, createdBy: null });
-    if (kind === "doc") {
-      await writeInitialContent(documents, row, { markdown: fs.readFileSync(files[0]!, "utf8") });
-    } else {
-      const codeFiles = files.map((file) => CodeFile.parse({ path: path.basename(file), language: languageForPath(file), content: fs.readFileSync(file, "utf8") }));
-      await writeInitialContent(documents, row, { files: codeFiles });
-    }
-    console.log(`Imported ${kind} canvas "${title}"`);
-    console.log(row.id);
-    await storage.close();
+    await withData(options, async ({ storage, documents }) => {
+      const workspace = await storage.getWorkspace(options.workspace);
+      if (!workspace) throw new ApiError("not_found", `No workspace ${options.workspace}.`);
+      const kind = options.kind ?? (files.length === 1 && /\.(md|markdown)$/i.test(files[0]!) ? "doc" : "code");
+      const title = options.title ?? path.basename(files[0]!).replace(/\.(md|markdown)$/i, "");
+      const row = await storage.createCanvas({ workspaceId: workspace.id, title, kind, createdBy: null });
+      if (kind === "doc") {
+        await writeInitialContent(documents, row, { markdown: fs.readFileSync(files[0]!, "utf8") });
+      } else {
+        const codeFiles = files.map((file) => CodeFile.parse({ path: path.basename(file), language: languageForPath(file), content: fs.readFileSync(file, "utf8") }));
+        await writeInitialContent(documents, row, { files: codeFiles });
+      }
+      console.log(`Imported ${kind} canvas "${title}"`);
+      console.log(row.id);
+    });
   });
 
 const workspace = program.command("workspace").description("workspaces");
@@ -156,13 +166,13 @@ workspace
   .option("-o, --out <file>")
   .addOption(dataDirOption())
   .action(async (id: string, options: { out?: string; dataDir?: string }) => {
-    const { storage, documents } = open(options);
-    const row = await storage.getWorkspace(id);
-    if (!row) throw new ApiError("not_found", `No workspace ${id}.`);
-    const body = JSON.stringify(await exportWorkspace(storage, documents, row), null, 2);
-    if (options.out) fs.writeFileSync(options.out, body);
-    else console.log(body);
-    await storage.close();
+    await withData(options, async ({ storage, documents }) => {
+      const row = await storage.getWorkspace(id);
+      if (!row) throw new ApiError("not_found", `No workspace ${id}.`);
+      const body = JSON.stringify(await exportWorkspace(storage, documents, row), null, 2);
+      if (options.out) fs.writeFileSync(options.out, body);
+      else console.log(body);
+    });
   });
 workspace
   .command("import <file>")
@@ -170,18 +180,18 @@ workspace
   .requiredOption("--owner <email>")
   .addOption(dataDirOption())
   .action(async (file: string, options: { owner: string; dataDir?: string }) => {
-    const { storage } = open(options);
-    const owner = await userByEmail(storage, options.owner);
-    let data: unknown;
-    try {
-      data = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-      throw new ApiError("invalid_request", `${file} is not JSON: ${(error as Error).message}`);
-    }
-    const row = await importWorkspace(storage, data, owner.id);
-    console.log(`Imported workspace "${row.name}"`);
-    console.log(row.id);
-    await storage.close();
+    await withData(options, async ({ storage }) => {
+      const owner = await userByEmail(storage, options.owner);
+      let data: unknown;
+      try {
+        data = JSON.parse(fs.readFileSync(file, "utf8"));
+      } catch (error) {
+        throw new ApiError("invalid_request", `${file} is not JSON: ${(error as Error).message}`);
+      }
+      const row = await importWorkspace(storage, data, owner.id);
+      console.log(`Imported workspace "${row.name}"`);
+      console.log(row.id);
+    });
   });
 
 program
@@ -189,12 +199,12 @@ program
   .description("copy the whole database to a file; safe while the server runs")
   .addOption(dataDirOption())
   .action(async (file: string, options: { dataDir?: string }) => {
-    const { config, storage } = open(options);
-    const bar = progressBar("Backing up");
-    await backupDataDir(storage, file, (done, total) => bar.update(done, total));
-    bar.stop();
-    await storage.close();
-    console.log(`Backed up ${config.dataDir} to ${path.resolve(file)}`);
+    await withData(options, async ({ config, storage }) => {
+      const bar = progressBar("Backing up");
+      await backupDataDir(storage, file, (done, total) => bar.update(done, total));
+      bar.stop();
+      console.log(`Backed up ${config.dataDir} to ${path.resolve(file)}`);
+    });
   });
 
 program
