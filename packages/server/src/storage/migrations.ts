@@ -125,4 +125,71 @@ export const migrations: string[] = [
   );
   CREATE INDEX upload_canvases_canvas ON upload_canvases(canvas_id);
   `,
+  /* 2: AI co-editing — model choice, runs with provenance, suggestions, feedback, quick actions */ `
+  ALTER TABLE workspaces ADD COLUMN default_model TEXT;
+
+  -- One model request on a canvas: who asked, what was sent, what came back and what it cost.
+  CREATE TABLE ai_runs (
+    id TEXT PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    user_id TEXT,
+    agent TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    quick_action TEXT,
+    prompt TEXT NOT NULL,
+    tool_calls TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('running','done','stopped','failed')),
+    error TEXT,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    first_token_ms INTEGER,
+    latency_ms INTEGER,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX ai_runs_canvas ON ai_runs(canvas_id, created_at);
+
+  -- Every suggestion a run made, and how it was decided.
+  CREATE TABLE ai_suggestions (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES ai_runs(id) ON DELETE CASCADE,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    old_text TEXT NOT NULL,
+    new_text TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX ai_suggestions_run ON ai_suggestions(run_id);
+
+  -- What people thought of the AI's work: thumbs on replies, accept/reject/edit of suggestions.
+  CREATE TABLE ai_feedback (
+    id INTEGER PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL REFERENCES ai_runs(id) ON DELETE CASCADE,
+    suggestion_id TEXT,
+    user_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('thumbs_up','thumbs_down','accepted','rejected','edited','undone')),
+    final_text TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX ai_feedback_run ON ai_feedback(run_id);
+
+  -- Saved quick actions: a person's own (user_id) or shared with a workspace (workspace_id).
+  CREATE TABLE quick_actions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    canvas_kind TEXT NOT NULL CHECK (canvas_kind IN ('doc','code','any')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    CHECK ((user_id IS NULL) <> (workspace_id IS NULL))
+  );
+  CREATE INDEX quick_actions_user ON quick_actions(user_id);
+  CREATE INDEX quick_actions_workspace ON quick_actions(workspace_id);
+  `,
 ];

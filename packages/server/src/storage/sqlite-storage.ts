@@ -327,6 +327,12 @@ class SqliteStorage implements Storage {
   async renameWorkspace(id: string, name: string) {
     this.db.prepare("UPDATE workspaces SET name = ? WHERE id = ?").run(name, id);
   }
+  async getWorkspaceModel(id: string) {
+    return (this.db.prepare("SELECT default_model FROM workspaces WHERE id = ?").pluck().get(id) as string | null | undefined) ?? null;
+  }
+  async setWorkspaceModel(id: string, spec: string | null) {
+    this.db.prepare("UPDATE workspaces SET default_model = ? WHERE id = ?").run(spec, id);
+  }
   async deleteWorkspace(id: string) {
     this.db.transaction(() => {
       const canvasIds = this.db.prepare("SELECT id FROM canvases WHERE workspace_id = ?").pluck().all(id) as string[];

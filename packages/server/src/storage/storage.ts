@@ -124,6 +124,9 @@ export interface Storage {
   getWorkspace(id: string): Promise<WorkspaceRow | null>;
   listAllWorkspaces(): Promise<WorkspaceRow[]>;
   renameWorkspace(id: string, name: string): Promise<void>;
+  /** The workspace's default model (`provider:model`), or null to use the server's. */
+  getWorkspaceModel(id: string): Promise<string | null>;
+  setWorkspaceModel(id: string, spec: string | null): Promise<void>;
   deleteWorkspace(id: string): Promise<void>;
   listWorkspacesOf(userId: string): Promise<(WorkspaceRow & { role: Role })[]>;
   getMemberRole(workspaceId: string, userId: string): Promise<Role | null>;
