@@ -3,7 +3,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Role } from "@cocanvas/protocol";
 import { newId } from "../ids.ts";
+import type { AiStore } from "./ai-store.ts";
 import { migrations } from "./migrations.ts";
+import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
 
@@ -209,6 +211,7 @@ class SqliteDocumentLog implements DocumentLog {
 
 class SqliteStorage implements Storage {
   readonly documents: DocumentLog;
+  readonly ai: AiStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -230,6 +233,7 @@ class SqliteStorage implements Storage {
       this.checkpointer = null;
     }
     this.documents = new SqliteDocumentLog(this.db, onError);
+    this.ai = new SqliteAiStore(this.db);
   }
 
   async getSetting(key: string) {

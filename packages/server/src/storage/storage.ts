@@ -1,4 +1,5 @@
 import type { CanvasKind, Role } from "@cocanvas/protocol";
+import type { AiStore } from "./ai-store.ts";
 
 export interface UserRow {
   id: string;
@@ -101,6 +102,8 @@ export interface DocumentLog {
  */
 export interface Storage {
   readonly documents: DocumentLog;
+  /** Runs, suggestions, feedback and quick actions of the co-editing runtime. */
+  readonly ai: AiStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
