@@ -38,3 +38,18 @@ export { canvasText } from "./versions/canvas-text.ts";
 export { diffLines, type DiffLine } from "./versions/diff-lines.ts";
 export { docFromState } from "./versions/doc-from-state.ts";
 export { restoreCanvas } from "./versions/restore-canvas.ts";
+
+export {
+  aiAppliesDirectly,
+  aiSettingsMapName,
+  appendChatMessage,
+  chatArrayName,
+  chatOf,
+  findChatMessage,
+  readChat,
+  readChatMessage,
+  setAiAppliesDirectly,
+  type ChatAuthor,
+  type ChatMessage,
+  type ChatMessageStatus,
+} from "./chat/canvas-chat.ts";

@@ -25,3 +25,13 @@ export {
   type Version,
   type Workspace,
 } from "./api.ts";
+export {
+  AiFeedbackBody,
+  AiRunCreateBody,
+  AiSelection,
+  builtinQuickActions,
+  QuickActionCreateBody,
+  quickActionInstruction,
+  SuggestionDecisionBody,
+  type QuickAction,
+} from "./ai.ts";

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { CanvasKind } from "./api.ts";
+
+/**
+ * Built-in quick actions: one click runs a prepared instruction on the selection (or the
+ * whole canvas). `{param}` in a prompt is replaced by the chosen option.
+ */
+export interface QuickAction {
+  id: string;
+  label: string;
+  canvasKind: CanvasKind | "any";
+  prompt: string;
+  /** A choice the action needs, e.g. the target language. */
+  param?: { label: string; options: string[] };
+  /** Where the action was defined. */
+  source: "builtin" | "user" | "workspace";
+}
+
+const levels = ["Kindergarten", "Middle school", "High school", "College", "Graduate school"];
+const languages = ["English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Japanese", "Chinese", "Korean"];
+const codeLanguages = ["TypeScript", "JavaScript", "Python", "Rust", "Go", "Java", "C#", "C++", "Ruby", "Kotlin"];
+
+export const builtinQuickActions: QuickAction[] = [
+  { id: "suggest-edits", label: "Suggest edits", canvasKind: "doc", source: "builtin", prompt: "Suggest concrete edits that improve clarity, flow and correctness. Make each edit a separate, small replacement; leave good sentences alone." },
+  { id: "shorter", label: "Make shorter", canvasKind: "doc", source: "builtin", prompt: "Make the text about 30% shorter without losing meaning. Replace sentence by sentence." },
+  { id: "longer", label: "Make longer", canvasKind: "doc", source: "builtin", prompt: "Make the text about 50% longer by adding relevant detail and examples, keeping the voice." },
+  { id: "reading-level", label: "Reading level", canvasKind: "doc", source: "builtin", param: { label: "Level", options: levels }, prompt: "Rewrite the text for a {param} reading level. Replace sentence by sentence." },
+  { id: "polish", label: "Final polish", canvasKind: "doc", source: "builtin", prompt: "Give the text a final polish: fix grammar, spelling, punctuation and awkward phrasing, and make it consistent. Change only what needs it." },
+  { id: "emojis", label: "Add emojis", canvasKind: "doc", source: "builtin", prompt: "Add fitting emojis to the text, sparingly, without changing the words." },
+  { id: "translate", label: "Translate", canvasKind: "doc", source: "builtin", param: { label: "Language", options: languages }, prompt: "Translate the text into {param}. Replace it passage by passage." },
+  { id: "review", label: "Review code", canvasKind: "code", source: "builtin", prompt: "Review the code. For each real problem (bugs, unclear names, missing error handling, performance), insert a short comment in the file's comment syntax on its own line right above the line it concerns, starting with `REVIEW:`. Do not change the code itself." },
+  { id: "add-logs", label: "Add logs", canvasKind: "code", source: "builtin", prompt: "Add log statements that would help debug this code (entry, key decisions, errors), in the idiom of the language." },
+  { id: "add-comments", label: "Add comments", canvasKind: "code", source: "builtin", prompt: "Add comments that explain why the code does what it does where that is not obvious. Do not change the code." },
+  { id: "fix-bugs", label: "Fix bugs", canvasKind: "code", source: "builtin", prompt: "Find and fix bugs. Make each fix a small, separate replacement, and say in your reply what each fix addresses." },
+  { id: "port", label: "Port to language", canvasKind: "code", source: "builtin", param: { label: "Language", options: codeLanguages }, prompt: "Port the code to {param}, idiomatically, keeping behaviour identical. Replace the code as a whole." },
+];
+
+/** The instruction a quick action gives, with its parameter filled in. */
+export function quickActionInstruction(action: Pick<QuickAction, "prompt">, param?: string | null): string {
+  return action.prompt.replaceAll("{param}", param ?? "");
+}
+
+const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, "expected base64");
+
+/** A range of a canvas, as Yjs relative positions (encoded, base64), and the file for code. */
+export const AiSelection = z.strictObject({
+  path: z.string().min(1).max(500).optional(),
+  from: base64,
+  to: base64,
+});
+export type AiSelection = z.infer<typeof AiSelection>;
+
+export const AiRunCreateBody = z
+  .strictObject({
+    instruction: z.string().trim().max(20_000).optional(),
+    quickAction: z.strictObject({ id: z.string().min(1).max(100), param: z.string().max(200).optional() }).optional(),
+    /** The range to work on; without it, the whole doc or the file named by `path`. */
+    selection: AiSelection.optional(),
+    /** The code file to work on when there is no selection. */
+    path: z.string().min(1).max(500).optional(),
+    /** `provider:model`, overriding the workspace's default for this request. */
+    model: z.string().min(3).max(300).optional(),
+  })
+  .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." });
+
+export const AiFeedbackBody = z.strictObject({ rating: z.enum(["up", "down"]) });
+export const SuggestionDecisionBody = z.strictObject({ editedText: z.string().max(200_000).optional() });
+export const QuickActionCreateBody = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  prompt: z.string().trim().min(1).max(4000),
+  canvasKind: z.enum(["doc", "code", "any"]).default("any"),
+  /** "user": only you; "workspace": everyone in the workspace (editors and owners may share). */
+  scope: z.enum(["user", "workspace"]).default("user"),
+  workspaceId: z.string().min(1).max(100),
+});
