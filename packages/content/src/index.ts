@@ -53,3 +53,30 @@ export {
   type ChatMessage,
   type ChatMessageStatus,
 } from "./chat/canvas-chat.ts";
+
+export {
+  suggestionDecisionOrigin,
+  suggestionsMapName,
+  type SuggestionAgent,
+  type SuggestionDecider,
+  type SuggestionSnapshot,
+  type SuggestionStatus,
+  type SuggestionTarget,
+} from "./suggestions/suggestion-model.ts";
+export type { AnchorSide } from "./suggestions/anchors.ts";
+export type { SuggestionTextView } from "./suggestions/text-view.ts";
+export { resolveSuggestionRange, suggestionTextView } from "./suggestions/target-view.ts";
+export { beginSuggestion, type BeginSuggestionInput, type SuggestionWriter } from "./suggestions/begin-suggestion.ts";
+export { markStaleSuggestions, readSuggestion, readSuggestions, type SuggestionFilter } from "./suggestions/read-suggestions.ts";
+export {
+  acceptAllSuggestions,
+  acceptSuggestion,
+  rejectAllSuggestions,
+  rejectSuggestion,
+  type AcceptOptions,
+  type AcceptOutcome,
+  type DecisionOptions,
+  type RejectOutcome,
+} from "./suggestions/decide-suggestions.ts";
+export { observeSuggestions, observeSuggestionText, trackSuggestionDecisions } from "./suggestions/observe-suggestions.ts";
+export { reviewableStatuses, selectionAnchors, suggestionsInProseMirror } from "./suggestions/editor-positions.ts";

@@ -13,7 +13,7 @@ interface CodeCanvasProps {
 }
 
 /** A code canvas: its files on the left, the chosen one in CodeMirror on the right. */
-export default function CodeCanvas({ provider, editable }: CodeCanvasProps) {
+export default function CodeCanvas({ provider, user, editable }: CodeCanvasProps) {
   const files = useCodeFiles(provider.document);
   const [chosenId, setChosenId] = useState<string | null>(null);
   // Fall back to the first file when nothing (or a since-deleted file) is chosen.
@@ -50,7 +50,7 @@ export default function CodeCanvas({ provider, editable }: CodeCanvasProps) {
                 </select>
               </label>
             </div>
-            <CodeEditor key={selected.id} text={text} language={selected.language} provider={provider} editable={editable} />
+            <CodeEditor key={selected.id} text={text} language={selected.language} provider={provider} user={user} editable={editable} />
           </>
         ) : (
           <p className="empty">{editable ? "Add a file to start writing code." : "This canvas has no files yet."}</p>

@@ -1,16 +1,21 @@
+import { trackSuggestionDecisions } from "@cocanvas/content";
 import { Compartment, EditorState } from "@codemirror/state";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
+import type { PresenceUser } from "../../sync/user-presence.ts";
+import { decideSuggestion } from "../suggestion-widget.ts";
 import { collaborativeSetup } from "./collaborative-setup.ts";
 import { languageExtension } from "./language-support.ts";
+import { suggestionDecorations } from "./suggestion-decorations.ts";
 
 interface CodeEditorProps {
   text: Y.Text;
   language: string;
   provider: HocuspocusProvider;
+  user: PresenceUser;
   editable: boolean;
 }
 
@@ -20,15 +25,20 @@ const cursorLabels = EditorView.theme({
 });
 
 /** CodeMirror 6 bound to one file's Y.Text, with remote cursors from awareness. */
-export function CodeEditor({ text, language, provider, editable }: CodeEditorProps) {
+export function CodeEditor({ text, language, provider, user, editable }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageSlot = useRef(new Compartment());
   const editableSlot = useRef(new Compartment());
+  const userRef = useRef(user);
+  userRef.current = user;
 
   useEffect(() => {
     if (!host.current || !provider.awareness) return;
     const undoManager = new Y.UndoManager(text);
+    // Accepting or rejecting a suggestion is one Ctrl+Z step too.
+    trackSuggestionDecisions(undoManager, provider.document);
+    const decide = (decision: "accept" | "reject") => (id: string) => decideSuggestion(provider.document, undoManager, userRef.current, decision, id);
     const view = new EditorView({
       parent: host.current,
       state: EditorState.create({
@@ -39,6 +49,7 @@ export function CodeEditor({ text, language, provider, editable }: CodeEditorPro
           languageSlot.current.of(languageExtension(language)),
           editableSlot.current.of(editableExtensions(editable)),
           yCollab(text, provider.awareness, { undoManager }),
+          suggestionDecorations(provider.document, text, { onAccept: decide("accept"), onReject: decide("reject") }),
         ],
       }),
     });
