@@ -1,6 +1,7 @@
 /** Turns results into tables (stdout and docs/benchmarks.md) and raw JSON (bench/results/). */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { writeBenchmarksSection } from "../benchmarks-doc.ts";
 import os from "node:os";
 import path from "node:path";
 import type { ProfileSpec, Settings } from "./config.ts";
@@ -163,24 +164,9 @@ export function renderMarkdown(report: RunReport): string {
   return parts.join("\n");
 }
 
-const startMarker = "<!-- bench:collab:start -->";
-const endMarker = "<!-- bench:collab:end -->";
-
 /** Writes or replaces the collab section of docs/benchmarks.md. */
 export function writeBenchmarksDoc(repoRoot: string, markdown: string): string {
-  const file = path.join(repoRoot, "docs/benchmarks.md");
-  const section = `${startMarker}\n## Collaboration server (\`npm run bench:collab\`)\n\n${markdown}\n${endMarker}`;
-  let text = fs.existsSync(file)
-    ? fs.readFileSync(file, "utf8")
-    : "# Benchmarks\n\nMeasured numbers; how to run and read them: `bench/README.md`.\n\n";
-  const start = text.indexOf(startMarker);
-  const end = text.indexOf(endMarker);
-  text =
-    start >= 0 && end > start
-      ? text.slice(0, start) + section + text.slice(end + endMarker.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(file, text);
-  return file;
+  return writeBenchmarksSection(repoRoot, "collab", "Collaboration server (`npm run bench:collab`)", markdown);
 }
 
 export function writeJson(repoRoot: string, report: RunReport): string {

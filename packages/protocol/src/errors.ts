@@ -23,6 +23,8 @@ export const ErrorCode = {
   rateLimited: "rate_limited",
   /** The file type is not accepted. */
   unsupportedMediaType: "unsupported_media_type",
+  /** No usable model: none is configured, or a provider's key or address is missing. The message names what. */
+  modelUnavailable: "model_unavailable",
   /** Something failed on the server; nothing was changed. */
   internal: "internal_error",
 } as const;
@@ -39,6 +41,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   signup_disabled: 403,
   rate_limited: 429,
   unsupported_media_type: 415,
+  model_unavailable: 503,
   internal_error: 500,
 };
 

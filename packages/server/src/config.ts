@@ -48,6 +48,38 @@ export const settings = {
     description: "While a canvas is edited, an automatic version is taken at most this often.",
   },
   logLevel: { env: "COCANVAS_LOG_LEVEL", default: "info", description: "pino log level (`debug`, `info`, `warn`, `error`, `silent`)." },
+  // Models (docs/decisions/0005-models.md). Keys are never logged, returned by the API or sent to browsers.
+  model: {
+    env: "COCANVAS_MODEL",
+    default: "",
+    description: "Default model as `provider:model`: `openai:gpt-4.1-mini`, `anthropic:claude-sonnet-4-5`, `openai-compatible:NAME`, `ollama:qwen2.5`, `local:/path/model.gguf` or `local:NAME` (pulled). Admins and workspace owners can override it in the app.",
+  },
+  openaiApiKey: { env: "OPENAI_API_KEY", default: "", description: "API key of the `openai` provider (an admin can set one in the app instead)." },
+  openaiBaseUrl: { env: "OPENAI_BASE_URL", default: "", description: "Other address for the `openai` provider, e.g. a proxy. Empty: https://api.openai.com/v1." },
+  anthropicApiKey: { env: "ANTHROPIC_API_KEY", default: "", description: "API key of the `anthropic` provider (an admin can set one in the app instead)." },
+  anthropicBaseUrl: { env: "ANTHROPIC_BASE_URL", default: "", description: "Other address for the `anthropic` provider. Empty: https://api.anthropic.com/v1." },
+  openaiCompatibleBaseUrl: {
+    env: "COCANVAS_OPENAI_COMPATIBLE_BASE_URL",
+    default: "",
+    description: "Address of any chat-completions server (vLLM, llama.cpp server, LM Studio, a gateway) for the `openai-compatible` provider, e.g. `http://127.0.0.1:8000/v1`.",
+  },
+  openaiCompatibleApiKey: { env: "COCANVAS_OPENAI_COMPATIBLE_API_KEY", default: "", description: "API key sent to the `openai-compatible` server, if it needs one." },
+  ollamaBaseUrl: { env: "OLLAMA_BASE_URL", default: "http://127.0.0.1:11434/v1", description: "Ollama's OpenAI-compatible address, for the `ollama` provider." },
+  modelsUrl: {
+    env: "COCANVAS_MODELS_URL",
+    default: "",
+    description: "Mirror that `cocanvas models pull` downloads from (`<url>/<file name>`). Empty: each model's own address on Hugging Face.",
+  },
+  localThreads: {
+    env: "COCANVAS_LOCAL_THREADS",
+    default: 0,
+    description: "CPU threads of the embedded (`local`) engine. 0 picks from the core count: 1 on 2 cores or fewer, else half the cores, at most 8.",
+  },
+  localContextSize: {
+    env: "COCANVAS_LOCAL_CONTEXT_SIZE",
+    default: 4096,
+    description: "Context window, in tokens, of the embedded engine (capped at what the model was trained for).",
+  },
 } as const;
 
 type Settings = typeof settings;

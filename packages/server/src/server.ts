@@ -11,6 +11,9 @@ import { createCollabServer } from "./collab/collab-server.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
+import { ModelRegistry } from "./models/model-registry.ts";
+import type { ModelResolver } from "./models/model-resolver.ts";
+import { ModelSettings } from "./models/model-settings.ts";
 import type { Services } from "./services.ts";
 import { openSqliteStorage } from "./storage/sqlite-storage.ts";
 import type { Storage } from "./storage/storage.ts";
@@ -34,8 +37,8 @@ export interface RunningServer {
  * Starts Cocanvas: HTTP API, web app and the live channel on one port.
  * @example const server = await startServer({ port: 0, dataDir: "/tmp/cocanvas" });
  */
-export async function startServer(options: Partial<Config> & { webDir?: string | null } = {}): Promise<RunningServer> {
-  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, ...settings } = options;
+export async function startServer(options: Partial<Config> & { webDir?: string | null; models?: ModelResolver } = {}): Promise<RunningServer> {
+  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, ...settings } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
   const storage = openSqliteStorage(config.dataDir, {
@@ -63,6 +66,9 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     },
   });
   versions = new Versions(storage, collab, config.autoVersionMinutes * 60_000);
+  const modelSettings = new ModelSettings(storage, config);
+  const registry = modelsOption ? null : new ModelRegistry({ config, storage, logger, settings: modelSettings });
+  const models = modelsOption ?? registry!;
 
   const services: Services = {
     config,
@@ -72,6 +78,8 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     access,
     documents: collab,
     versions,
+    models,
+    modelSettings,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
@@ -112,6 +120,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as import("node:http").Server).closeAllConnections();
         await closed;
+        await registry?.close();
         await storage.close();
       })()),
   };

@@ -4,6 +4,8 @@ import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import type { ModelResolver } from "./models/model-resolver.ts";
+import type { ModelSettings } from "./models/model-settings.ts";
 import type { Storage } from "./storage/storage.ts";
 
 /** Everything the HTTP routes need, wired once in server.ts. */
@@ -15,6 +17,10 @@ export interface Services {
   access: Access;
   documents: LiveDocuments;
   versions: Versions;
+  /** Turns configuration into a usable model. */
+  models: ModelResolver;
+  /** Default models (admin, workspace) and provider credentials; keys never leave the server. */
+  modelSettings: ModelSettings;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, settings } from "../config.ts";
 import { startServer, version } from "../server.ts";
 import { openSqliteStorage } from "../storage/sqlite-storage.ts";
 import { backupDataDir, restoreDataDir } from "./backup.ts";
+import { addModelCommands } from "./models-commands.ts";
 import { progressBar } from "./progress.ts";
 import { clearServerPid, writeServerPid } from "./server-pid.ts";
 
@@ -218,6 +219,8 @@ program
     bar.stop();
     console.log(`Restored ${config.dataDir} from ${path.resolve(file)}`);
   });
+
+addModelCommands(program, { dataDirOption, withData });
 
 try {
   await program.parseAsync(process.argv);

@@ -23,6 +23,8 @@ export interface CollabHooks {
   onDocumentChanged?(canvasId: string, document: Y.Doc): Promise<void>;
   /** Called before a document nobody has open any more is unloaded. */
   onDocumentUnloading?(canvasId: string, document: Y.Doc): Promise<void>;
+  /** Called when a document has been loaded into memory (someone opened it). */
+  onDocumentLoaded?(canvasId: string, document: Y.Doc): void;
 }
 
 /** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
@@ -85,6 +87,10 @@ export function createCollabServer(deps: {
     async onLoadDocument({ document, documentName }) {
       const pending = loadDocumentInto(document, storage.documents, documentName);
       durable.set(documentName, new DurableDocument(document, documentName, storage.documents, config.compactAfterUpdates, pending));
+    },
+
+    async afterLoadDocument({ document, documentName }) {
+      deps.hooks?.onDocumentLoaded?.(documentName, document);
     },
 
     async onStoreDocument({ document, documentName }) {
@@ -192,6 +198,16 @@ export function createCollabServer(deps: {
     }
   }
 
+  /**
+   * Holds a canvas document open (loading it if nobody has it open) for a server-side
+   * peer such as an agent. Its changes (`document.transact`) reach every client and are
+   * logged like anyone's; `release` lets the document unload again.
+   */
+  async function openDocument(canvasId: string): Promise<{ document: Y.Doc; release(): Promise<void> }> {
+    const connection = await hocuspocus.openDirectConnection(canvasId, {});
+    return { document: connection.document!, release: () => connection.disconnect() };
+  }
+
   /** The current content of a canvas: the live document if loaded, else the stored one. */
   function currentState(canvasId: string): Uint8Array {
     const live = hocuspocus.documents.get(canvasId);
@@ -215,7 +231,7 @@ export function createCollabServer(deps: {
     stopped = true;
   }
 
-  return { hocuspocus, handleConnection, changeDocument, currentState, closeConnections, stop };
+  return { hocuspocus, handleConnection, changeDocument, openDocument, currentState, closeConnections, stop };
 }
 
 export type CollabServer = ReturnType<typeof createCollabServer>;

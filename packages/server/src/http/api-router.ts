@@ -8,7 +8,7 @@ export interface AppEnv {
 }
 export type ApiContext = Context<AppEnv>;
 
-type Method = "get" | "post" | "patch" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 /** Who may call a route, before any per-object role check in the handler. */
 type Auth = "none" | "user" | "admin";
 

@@ -11,6 +11,7 @@ import { ApiRouter, type AppEnv } from "./api-router.ts";
 import { addAuthRoutes } from "./auth-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
 import { sessionCookie } from "./cookies.ts";
+import { addModelRoutes } from "./model-routes.ts";
 import { addWorkspaceRoutes } from "./workspace-routes.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -75,6 +76,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addAuthRoutes(api, services);
   addWorkspaceRoutes(api, services);
   addCanvasRoutes(api, services);
+  addModelRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

@@ -69,6 +69,7 @@ export interface AiStore {
   listRuns(canvasId: string, limit: number): Promise<AiRunRow[]>;
   /** Inserts or updates a suggestion's record (its text grows while it streams). */
   saveSuggestion(suggestion: Omit<AiSuggestionRow, "createdAt"> & { createdAt?: string }): Promise<void>;
+  setSuggestionStatus(id: string, status: string): Promise<void>;
   getSuggestion(id: string): Promise<AiSuggestionRow | null>;
   listSuggestions(runId: string): Promise<AiSuggestionRow[]>;
   addFeedback(feedback: Omit<AiFeedbackRow, "id" | "createdAt">): Promise<void>;

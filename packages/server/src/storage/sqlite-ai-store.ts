@@ -88,6 +88,9 @@ export class SqliteAiStore implements AiStore {
       )
       .run(suggestion.id, suggestion.runId, suggestion.canvasId, suggestion.target, suggestion.oldText, suggestion.newText, suggestion.status, suggestion.createdAt ?? now());
   }
+  async setSuggestionStatus(id: string, status: string) {
+    this.db.prepare("UPDATE ai_suggestions SET status = ? WHERE id = ?").run(status, id);
+  }
   async getSuggestion(id: string) {
     const row = this.db.prepare("SELECT * FROM ai_suggestions WHERE id = ?").get(id);
     return row ? suggestionFrom(row) : null;

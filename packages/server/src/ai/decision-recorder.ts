@@ -1,0 +1,52 @@
+import * as Y from "yjs";
+import type { Logger } from "../logger.ts";
+import type { AiStore, FeedbackKind } from "../storage/ai-store.ts";
+
+/** The transaction origin of a decision made through the HTTP API. */
+export interface ApiDecisionOrigin {
+  userId: string;
+}
+
+/** Who made a change: a live connection (Hocuspocus puts our context on it) or an API call. */
+function userOf(origin: unknown): string | null {
+  const candidate = origin as { context?: { userId?: unknown }; userId?: unknown } | null;
+  const id = candidate?.context?.userId ?? candidate?.userId;
+  return typeof id === "string" ? id : null;
+}
+
+function feedbackKind(status: unknown, previous: unknown, edited: boolean): FeedbackKind | null {
+  if (status === "accepted") return edited ? "edited" : "accepted";
+  if (status === "rejected") return "rejected";
+  if ((status === "pending" || status === "stale") && (previous === "accepted" || previous === "rejected")) return "undone";
+  return null;
+}
+
+/**
+ * Watches a live canvas for decisions on suggestions — made in a browser (one undoable
+ * Yjs change) or through the API — and stores each one with the person who made it,
+ * next to the run's provenance: the data preference pairs are later built from.
+ */
+export function recordSuggestionDecisions(canvasId: string, doc: Y.Doc, store: AiStore, logger: Logger): () => void {
+  const suggestions = doc.getMap("suggestions");
+  const observer = (events: Y.YEvent<any>[], transaction: Y.Transaction) => {
+    for (const event of events) {
+      const entry = event.target;
+      if (!(entry instanceof Y.Map) || entry === suggestions || !event.changes.keys.has("status")) continue;
+      const status = entry.get("status");
+      const previous = event.changes.keys.get("status")?.oldValue;
+      const finalText = entry.get("finalText");
+      const kind = feedbackKind(status, previous, typeof finalText === "string");
+      const runId = entry.get("runId");
+      const suggestionId = entry.get("id");
+      if (!kind || typeof runId !== "string" || typeof suggestionId !== "string") continue;
+      const record = async () => {
+        await store.addFeedback({ canvasId, runId, suggestionId, userId: userOf(transaction.origin), kind, finalText: typeof finalText === "string" ? finalText : null });
+        await store.setSuggestionStatus(suggestionId, String(status));
+      };
+      // A suggestion copied from another server has no run here: nothing to attach it to.
+      record().catch((error) => logger.debug({ err: error, canvasId, suggestionId }, "suggestion decision not recorded"));
+    }
+  };
+  suggestions.observeDeep(observer);
+  return () => suggestions.unobserveDeep(observer);
+}

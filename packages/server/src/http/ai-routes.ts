@@ -1,0 +1,144 @@
+import {
+  acceptAllSuggestions,
+  acceptSuggestion,
+  readSuggestions,
+  rejectAllSuggestions,
+  rejectSuggestion,
+  docFromState,
+} from "@cocanvas/content";
+import { AiFeedbackBody, AiRunCreateBody, ApiError, builtinQuickActions, QuickActionCreateBody, roleAtLeast, SuggestionDecisionBody } from "@cocanvas/protocol";
+import { newId } from "../ids.ts";
+import type { Services } from "../services.ts";
+import type { AiRunRow, QuickActionRow } from "../storage/ai-store.ts";
+import type { ApiContext, ApiRouter } from "./api-router.ts";
+
+/** A run's provenance as the API shows it (the prompt is included: it is what the model saw). */
+function runJson(run: AiRunRow) {
+  return { ...run, prompt: JSON.parse(run.prompt) as unknown };
+}
+
+function quickActionJson(action: QuickActionRow) {
+  return { id: action.id, label: action.name, prompt: action.prompt, canvasKind: action.canvasKind, source: action.userId ? "user" : "workspace", createdBy: action.createdBy };
+}
+
+/** Colour of a person in the chat: stable per user id, like presence. */
+function colorOf(userId: string): string {
+  let hash = 0;
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `hsl(${hash % 360} 65% 45%)`;
+}
+
+export function addAiRoutes(api: ApiRouter, services: Services) {
+  const { storage, access, documents, coEditor } = services;
+  const user = (context: ApiContext) => context.get("user")!;
+  const canvasFor = (context: ApiContext, needed: "owner" | "editor" | "commenter" | "viewer") =>
+    access.requireCanvas(user(context).id, context.req.param("id")!, needed);
+  /** A run, if the caller holds `needed` on its canvas (404 otherwise, like the canvas itself). */
+  const runFor = async (context: ApiContext, needed: "editor" | "viewer") => {
+    const run = await storage.ai.getRun(context.req.param("id")!);
+    if (!run) throw new ApiError("not_found", "There is no such AI run.");
+    await access.requireCanvas(user(context).id, run.canvasId, needed);
+    return run;
+  };
+
+  api.add(
+    "post",
+    "/api/canvases/{id}/ai/runs",
+    { summary: "Ask the AI to work on a canvas (an instruction or a quick action, on a selection or the whole canvas); the reply and suggestions stream into the canvas", role: "editor", body: AiRunCreateBody, success: 201 },
+    async (context, body) => {
+      const { canvas } = await canvasFor(context, "editor");
+      if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
+      const me = user(context);
+      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorOf(me.id) }, ...body });
+      return context.json(started, 201);
+    },
+  );
+
+  api.add("get", "/api/canvases/{id}/ai/runs", { summary: "The AI runs on a canvas, newest first, with their provenance", role: "viewer" }, async (context) => {
+    const { canvas } = await canvasFor(context, "viewer");
+    return context.json((await storage.ai.listRuns(canvas.id, 100)).map(runJson));
+  });
+
+  api.add("get", "/api/ai/runs/{id}", { summary: "One AI run: model, prompt, tool calls, tokens, timing, its suggestions and the feedback on them", role: "viewer" }, async (context) => {
+    const run = await runFor(context, "viewer");
+    const [suggestions, feedback] = await Promise.all([storage.ai.listSuggestions(run.id), storage.ai.listFeedback(run.id)]);
+    return context.json({ ...runJson(run), running: coEditor.isRunning(run.id), suggestions, feedback });
+  });
+
+  api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "editor" }, async (context) => {
+    const run = await runFor(context, "editor");
+    return context.json({ stopped: coEditor.stop(run.id, user(context).id) });
+  });
+
+  api.add("post", "/api/ai/runs/{id}/feedback", { summary: "Thumbs up or down on an AI reply", role: "viewer", body: AiFeedbackBody, success: 204 }, async (context, body) => {
+    const run = await runFor(context, "viewer");
+    await storage.ai.addFeedback({ canvasId: run.canvasId, runId: run.id, suggestionId: null, userId: user(context).id, kind: body.rating === "up" ? "thumbs_up" : "thumbs_down", finalText: null });
+    return context.body(null, 204);
+  });
+
+  api.add("get", "/api/canvases/{id}/suggestions", { summary: "The canvas's AI suggestions with their live status (stale when the text they target has changed)", role: "viewer" }, async (context) => {
+    const { canvas } = await canvasFor(context, "viewer");
+    const doc = docFromState(documents.currentState(canvas.id));
+    try {
+      return context.json(readSuggestions(doc));
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  const decide = (path: string, summary: string, change: "accept" | "reject") =>
+    api.add("post", path, { summary, role: "editor", body: SuggestionDecisionBody }, async (context, body) => {
+      const { canvas } = await canvasFor(context, "editor");
+      const me = user(context);
+      const decidedBy = { id: me.id, name: me.name };
+      const origin = { userId: me.id };
+      const suggestionId = context.req.param("suggestionId");
+      let outcome: unknown;
+      await documents.changeDocument(canvas.id, (doc) => {
+        if (suggestionId === undefined) outcome = change === "accept" ? acceptAllSuggestions(doc, decidedBy, { origin }) : rejectAllSuggestions(doc, decidedBy, { origin });
+        else if (change === "accept") outcome = acceptSuggestion(doc, suggestionId, decidedBy, { origin, editedText: body.editedText });
+        else outcome = rejectSuggestion(doc, suggestionId, decidedBy, { origin });
+      });
+      if (outcome === "not-found") throw new ApiError("not_found", "There is no such suggestion on this canvas.");
+      if (outcome === "stale") throw new ApiError("conflict", "The text this suggestion targets has changed since; it was marked stale and not applied.");
+      if (outcome === "not-pending") throw new ApiError("conflict", "This suggestion has already been decided.");
+      return context.json({ result: outcome });
+    });
+  decide("/api/canvases/{id}/suggestions/{suggestionId}/accept", "Accept a suggestion (optionally with your edit of its text)", "accept");
+  decide("/api/canvases/{id}/suggestions/{suggestionId}/reject", "Reject a suggestion", "reject");
+  decide("/api/canvases/{id}/suggestions/accept-all", "Accept every pending suggestion", "accept");
+  decide("/api/canvases/{id}/suggestions/reject-all", "Reject every pending suggestion", "reject");
+
+  api.add("get", "/api/canvases/{id}/quick-actions", { summary: "Quick actions for a canvas: built-in ones for its kind, yours and the workspace's", role: "viewer" }, async (context) => {
+    const { canvas } = await canvasFor(context, "viewer");
+    const saved = await storage.ai.listQuickActions(user(context).id, canvas.workspaceId);
+    const fits = (kind: string) => kind === "any" || kind === canvas.kind;
+    return context.json([...builtinQuickActions.filter((action) => fits(action.canvasKind)), ...saved.filter((action) => fits(action.canvasKind)).map(quickActionJson)]);
+  });
+
+  api.add("post", "/api/quick-actions", { summary: "Save a quick action for yourself, or share it with a workspace (editors and owners)", role: "viewer", body: QuickActionCreateBody, success: 201 }, async (context, body) => {
+    const me = user(context);
+    await access.requireWorkspace(me.id, body.workspaceId, body.scope === "workspace" ? "editor" : "viewer");
+    const action = await storage.ai.createQuickAction({
+      id: newId(),
+      userId: body.scope === "user" ? me.id : null,
+      workspaceId: body.scope === "workspace" ? body.workspaceId : null,
+      name: body.name,
+      prompt: body.prompt,
+      canvasKind: body.canvasKind,
+      createdBy: me.id,
+    });
+    return context.json(quickActionJson(action), 201);
+  });
+
+  api.add("delete", "/api/quick-actions/{id}", { summary: "Delete a saved quick action (your own; a shared one: its author or a workspace owner)", role: "viewer", success: 204 }, async (context) => {
+    const me = user(context);
+    const action = await storage.ai.getQuickAction(context.req.param("id")!);
+    const mine = action?.userId === me.id;
+    const role = action?.workspaceId ? await storage.getMemberRole(action.workspaceId, me.id) : null;
+    if (!action || (!mine && !role)) throw new ApiError("not_found", "There is no such quick action.");
+    if (!mine && action.createdBy !== me.id && !roleAtLeast(role!, "owner")) throw new ApiError("forbidden", "Only its author or a workspace owner may delete a shared quick action.");
+    await storage.ai.deleteQuickAction(action.id);
+    return context.body(null, 204);
+  });
+}

@@ -1,0 +1,204 @@
+import fs from "node:fs";
+import { ApiError } from "@cocanvas/protocol";
+import { z } from "zod";
+import { ConfigError, settings as configSettings, type Config } from "../config.ts";
+import type { Storage } from "../storage/storage.ts";
+import { defaultLocalModel, listPulledModels, localModelPath, modelsDir } from "./catalogue.ts";
+import { maxSpecLength, parseModelSpec, providerNames, type ProviderName } from "./model-spec.ts";
+
+/** Providers that take an API key, and the variable it comes from. */
+export const keyProviders = {
+  openai: configSettings.openaiApiKey.env,
+  anthropic: configSettings.anthropicApiKey.env,
+  "openai-compatible": configSettings.openaiCompatibleApiKey.env,
+} as const;
+export type KeyProvider = keyof typeof keyProviders;
+
+/** Providers whose address can be changed, and the variable it comes from. */
+export const urlProviders = {
+  openai: configSettings.openaiBaseUrl.env,
+  anthropic: configSettings.anthropicBaseUrl.env,
+  "openai-compatible": configSettings.openaiCompatibleBaseUrl.env,
+  ollama: configSettings.ollamaBaseUrl.env,
+} as const;
+export type UrlProvider = keyof typeof urlProviders;
+
+const configKey: Record<KeyProvider, keyof Config> = { openai: "openaiApiKey", anthropic: "anthropicApiKey", "openai-compatible": "openaiCompatibleApiKey" };
+const configUrl: Record<UrlProvider, keyof Config> = {
+  openai: "openaiBaseUrl",
+  anthropic: "anthropicBaseUrl",
+  "openai-compatible": "openaiCompatibleBaseUrl",
+  ollama: "ollamaBaseUrl",
+};
+
+/** Where the effective default model comes from, in precedence order (after a per-request override). */
+export type ModelSource = "request" | "workspace" | "admin" | "env" | "pulled";
+export interface ChosenModel {
+  spec: string;
+  source: ModelSource;
+}
+
+const settingKeys = {
+  defaultModel: "models.default",
+  key: (provider: KeyProvider) => `models.${provider}.apiKey`,
+  url: (provider: UrlProvider) => `models.${provider}.baseUrl`,
+};
+
+const specText = z.string().trim().min(3).max(maxSpecLength);
+const keyText = z.string().trim().min(1).max(1000).regex(/^\S+$/, "API keys have no spaces");
+const urlText = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), "Enter an http(s) URL such as http://127.0.0.1:11434/v1");
+
+/** `PUT /api/admin/models`: every field optional; null clears (the environment's value applies again). */
+export const AdminModelsBody = z.strictObject({
+  defaultModel: specText.nullable().optional(),
+  keys: z.strictObject(Object.fromEntries(Object.keys(keyProviders).map((name) => [name, keyText.nullable().optional()])) as Record<KeyProvider, z.ZodOptional<z.ZodNullable<typeof keyText>>>).optional(),
+  baseUrls: z.strictObject(Object.fromEntries(Object.keys(urlProviders).map((name) => [name, urlText.nullable().optional()])) as Record<UrlProvider, z.ZodOptional<z.ZodNullable<typeof urlText>>>).optional(),
+});
+export type AdminModelsBody = z.infer<typeof AdminModelsBody>;
+
+/** `PUT /api/workspaces/{id}/model`. */
+export const WorkspaceModelBody = z.strictObject({ model: specText.nullable() });
+
+/** What admins see: never a key, only whether one is set and where it comes from. */
+export interface AdminModelSettings {
+  defaultModel: string | null;
+  envModel: string | null;
+  effective: ChosenModel | null;
+  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string }>;
+  baseUrls: Record<UrlProvider, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
+}
+
+export interface ProviderStatus {
+  name: ProviderName;
+  /** Whether a model of this provider can be used as configured (for ollama and openai-compatible: an address is set; whether it answers is not checked). */
+  available: boolean;
+  /** What is missing when not available. */
+  missing?: string;
+  /** For `local`: the pulled models. */
+  models?: { spec: string; size: number }[];
+}
+
+/**
+ * The model choices and provider credentials: admin settings (the settings table) over
+ * the environment (config.ts). Keys stay on the server; everything this class returns
+ * for display leaves them out.
+ */
+export class ModelSettings {
+  readonly modelsDir: string;
+  private readonly envModel: string | null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly config: Config,
+  ) {
+    this.modelsDir = modelsDir(config.dataDir);
+    this.envModel = config.model.trim() || null;
+    if (this.envModel) {
+      try {
+        parseModelSpec(this.envModel);
+      } catch (error) {
+        throw new ConfigError(`${configSettings.model.env}=${JSON.stringify(this.envModel)} is not valid: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async setting(key: string): Promise<string | null> {
+    return (await this.storage.getSetting(key))?.trim() || null;
+  }
+
+  /** The key for a provider (admin setting first, then the environment), or null. Server-side use only. */
+  async apiKey(provider: KeyProvider): Promise<string | null> {
+    return (await this.setting(settingKeys.key(provider))) ?? ((this.config[configKey[provider]] as string).trim() || null);
+  }
+
+  /** The address for a provider (admin setting, then the environment, then the default), or null. */
+  async baseUrl(provider: UrlProvider): Promise<string | null> {
+    return (await this.setting(settingKeys.url(provider))) ?? ((this.config[configUrl[provider]] as string).trim() || null);
+  }
+
+  /**
+   * The default model when a request names none: the workspace's, else the admin's, else
+   * `COCANVAS_MODEL`, else the default local model if it has been pulled; null if none.
+   */
+  async effectiveDefault(workspaceId?: string | null): Promise<ChosenModel | null> {
+    const workspace = workspaceId ? await this.storage.getWorkspaceModel(workspaceId) : null;
+    if (workspace) return { spec: workspace, source: "workspace" };
+    const admin = await this.setting(settingKeys.defaultModel);
+    if (admin) return { spec: admin, source: "admin" };
+    if (this.envModel) return { spec: this.envModel, source: "env" };
+    if (fs.existsSync(localModelPath(defaultLocalModel.name, this.modelsDir).file)) return { spec: `local:${defaultLocalModel.name}`, source: "pulled" };
+    return null;
+  }
+
+  async adminView(): Promise<AdminModelSettings> {
+    const keys = {} as AdminModelSettings["keys"];
+    for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
+      const admin = await this.setting(settingKeys.key(provider));
+      const env = (this.config[configKey[provider]] as string).trim();
+      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider] };
+    }
+    const baseUrls = {} as AdminModelSettings["baseUrls"];
+    for (const provider of Object.keys(urlProviders) as UrlProvider[]) {
+      const admin = await this.setting(settingKeys.url(provider));
+      const env = (this.config[configUrl[provider]] as string).trim();
+      const isDefault = env === String(configSettings[configUrl[provider]].default);
+      baseUrls[provider] = { value: admin ?? (env || null), source: admin ? "admin" : env ? (isDefault ? "default" : "env") : null, variable: urlProviders[provider] };
+    }
+    return { defaultModel: await this.setting(settingKeys.defaultModel), envModel: this.envModel, effective: await this.effectiveDefault(null), keys, baseUrls };
+  }
+
+  /** Applies an admin change; returns the names of what changed (never values), for the log. */
+  async update(body: AdminModelsBody): Promise<string[]> {
+    const changed: string[] = [];
+    if (body.defaultModel !== undefined) {
+      const spec = body.defaultModel === null ? "" : parseModelSpec(body.defaultModel, "default model").spec;
+      await this.storage.setSetting(settingKeys.defaultModel, spec);
+      changed.push("default model");
+    }
+    for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
+      if (value === undefined) continue;
+      await this.storage.setSetting(settingKeys.key(provider), value ?? "");
+      changed.push(`${provider} key`);
+    }
+    for (const [provider, value] of Object.entries(body.baseUrls ?? {}) as [UrlProvider, string | null | undefined][]) {
+      if (value === undefined) continue;
+      await this.storage.setSetting(settingKeys.url(provider), value ?? "");
+      changed.push(`${provider} address`);
+    }
+    return changed;
+  }
+
+  /** Validates and stores a workspace's default model (null clears it). */
+  async setWorkspaceModel(workspaceId: string, spec: string | null): Promise<string | null> {
+    const normalised = spec === null ? null : parseModelSpec(spec).spec;
+    await this.storage.setWorkspaceModel(workspaceId, normalised);
+    return normalised;
+  }
+
+  /** Which providers can be used as configured, and the pulled local models. No secrets. */
+  async providers(): Promise<ProviderStatus[]> {
+    const status: ProviderStatus[] = [];
+    for (const name of providerNames) {
+      if (name === "local") {
+        const models = listPulledModels(this.modelsDir).map((model) => ({ spec: model.spec, size: model.size }));
+        status.push({ name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) });
+      } else if (name === "ollama" || name === "openai-compatible") {
+        const url = await this.baseUrl(name);
+        status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
+      } else {
+        const key = await this.apiKey(name);
+        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: keyProviders[name] }) });
+      }
+    }
+    return status;
+  }
+}
+
+/** Throws the `model_unavailable` error for a missing setting, naming it. */
+export function missingSetting(variable: string, spec: string): ApiError {
+  return new ApiError("model_unavailable", `${variable} is not set: set it in the environment or in Settings → Models (needed for ${spec}).`);
+}

@@ -1,0 +1,256 @@
+import {
+  acceptAllSuggestions,
+  acceptSuggestion,
+  aiAppliesDirectly,
+  readChat,
+  readSuggestions,
+  rejectAllSuggestions,
+  rejectSuggestion,
+  setAiAppliesDirectly,
+  suggestionDecisionOrigin,
+  type ChatMessage,
+} from "@cocanvas/content";
+import type { AiSelection, QuickAction } from "@cocanvas/protocol";
+import { useState, type FormEvent } from "react";
+import type * as Y from "yjs";
+import { ErrorBanner } from "../ui/error-banner.tsx";
+import { useAction } from "../ui/use-resource.ts";
+import { RunDetailsDialog } from "./run-details-dialog.tsx";
+import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
+import { useAi } from "./use-ai.ts";
+import { useDocSnapshot } from "./use-doc-snapshot.ts";
+
+/** What the AI would work on right now: the editor's selection, or the whole doc / open file. */
+export interface AiTarget {
+  selection?: AiSelection;
+  path?: string;
+  /** For people: "12 selected characters", "the whole document", "main.py". */
+  label: string;
+}
+
+interface AiPanelProps {
+  canvasId: string;
+  workspaceId: string | undefined;
+  canvasKind: "doc" | "code";
+  doc: Y.Doc;
+  user: { id: string; name: string };
+  editable: boolean;
+  /** Read when a request is sent, so it is the selection at that moment. */
+  currentTarget(): AiTarget;
+  onClose(): void;
+}
+
+/**
+ * The canvas's AI side panel: the shared conversation (it lives in the canvas document,
+ * so everyone sees replies stream), quick actions, the suggestions waiting for review,
+ * and each run's provenance.
+ */
+export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, currentTarget, onClose }: AiPanelProps) {
+  const ai = useAi(canvasId, workspaceId);
+  const chat = useDocSnapshot(doc, readChat);
+  const suggestions = useDocSnapshot(doc, (d) => readSuggestions(d).filter((s) => s.status === "pending" || s.status === "streaming" || s.status === "stale"));
+  const appliesDirectly = useDocSnapshot(doc, aiAppliesDirectly);
+  const [instruction, setInstruction] = useState("");
+  const [params, setParams] = useState<Record<string, string>>({});
+  const [detailsOf, setDetailsOf] = useState<string | null>(null);
+  const action = useAction();
+  const decidedBy = { id: user.id, name: user.name };
+  const decide = { origin: suggestionDecisionOrigin };
+
+  async function send(request: { instruction?: string; quickAction?: { id: string; param?: string } }) {
+    const target = currentTarget();
+    await action.run(() => ai.run({ ...request, selection: target.selection, path: target.path }));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!instruction.trim()) return;
+    await send({ instruction: instruction.trim() });
+    setInstruction("");
+  }
+
+  function runQuickAction(quickAction: QuickAction) {
+    const param = quickAction.param ? (params[quickAction.id] ?? quickAction.param.options[0]) : undefined;
+    void send({ quickAction: { id: quickAction.id, param } });
+  }
+
+  return (
+    <aside className="side-panel ai-panel" data-testid="ai-panel">
+      <div className="side-panel-header">
+        <h2>AI</h2>
+        <button type="button" className="link-button" onClick={onClose} aria-label="Close AI panel">
+          Close
+        </button>
+      </div>
+      <ErrorBanner message={action.error ?? ai.quickActions.error} />
+
+      {editable && (
+        <section className="ai-quick-actions" aria-label="Quick actions">
+          {(ai.quickActions.data ?? []).map((quickAction) => (
+            <span key={quickAction.id} className="ai-quick-action">
+              <button type="button" onClick={() => runQuickAction(quickAction)} disabled={action.busy} data-testid={`quick-action-${quickAction.id}`} title={quickAction.prompt}>
+                {quickAction.label}
+              </button>
+              {quickAction.param && (
+                <select
+                  aria-label={`${quickAction.label}: ${quickAction.param.label}`}
+                  value={params[quickAction.id] ?? quickAction.param.options[0]}
+                  onChange={(event) => setParams({ ...params, [quickAction.id]: event.target.value })}
+                >
+                  {quickAction.param.options.map((option) => (
+                    <option key={option}>{option}</option>
+                  ))}
+                </select>
+              )}
+              {quickAction.source !== "builtin" && (
+                <button type="button" className="quiet small" aria-label={`Delete quick action ${quickAction.label}`} onClick={() => action.run(() => ai.deleteQuickAction(quickAction.id))}>
+                  ×
+                </button>
+              )}
+            </span>
+          ))}
+        </section>
+      )}
+
+      <ol className="ai-chat" data-testid="ai-chat">
+        {chat.length === 0 && <li className="muted small">Select text and pick a quick action, or ask for anything below.</li>}
+        {chat.map((message) => (
+          <ChatEntry key={message.id} message={message} canStop={editable} onStop={(runId) => action.run(() => ai.stop(runId))} onRate={(runId, rating) => action.run(() => ai.rate(runId, rating))} onDetails={setDetailsOf} />
+        ))}
+      </ol>
+
+      {suggestions.length > 0 && (
+        <section className="ai-suggestions" data-testid="ai-suggestions">
+          <div className="ai-suggestions-header">
+            <strong>{suggestions.length} to review</strong>
+            {editable && (
+              <span>
+                <button type="button" onClick={() => acceptAllSuggestions(doc, decidedBy, decide)} data-testid="accept-all">
+                  Accept all
+                </button>
+                <button type="button" onClick={() => rejectAllSuggestions(doc, decidedBy, decide)} data-testid="reject-all">
+                  Reject all
+                </button>
+              </span>
+            )}
+          </div>
+          <ul>
+            {suggestions.map((suggestion) => (
+              <li key={suggestion.id} className="ai-suggestion-item" data-status={suggestion.status} data-testid="suggestion-item">
+                <span className="agent-dot" style={{ background: suggestion.agent.color }} />
+                <span className="ai-suggestion-summary">
+                  {suggestion.oldText && <del>{clip(suggestion.oldText)}</del>} {suggestion.newText && <ins>{clip(suggestion.newText)}</ins>}
+                  {suggestion.status === "stale" && <em className="muted small"> — the text changed since; it can no longer be applied</em>}
+                </span>
+                <span className="ai-suggestion-actions">
+                  {editable && suggestion.status === "pending" && (
+                    <button type="button" onClick={() => acceptSuggestion(doc, suggestion.id, decidedBy, decide)}>
+                      Accept
+                    </button>
+                  )}
+                  {editable && suggestion.status !== "streaming" && (
+                    <button type="button" onClick={() => rejectSuggestion(doc, suggestion.id, decidedBy, decide)}>
+                      {suggestion.status === "stale" ? "Dismiss" : "Reject"}
+                    </button>
+                  )}
+                  <button type="button" className="link-button small" onClick={() => setDetailsOf(suggestion.runId)}>
+                    Details
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {editable && (
+        <>
+          <form className="ai-composer" onSubmit={submit}>
+            <textarea
+              value={instruction}
+              onChange={(event) => setInstruction(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && !event.shiftKey) {
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit();
+                }
+              }}
+              placeholder={canvasKind === "doc" ? "Ask the AI to edit the selection, or write something new…" : "Ask the AI to change the selected code or the open file…"}
+              aria-label="Instruction for the AI"
+              data-testid="ai-instruction"
+              rows={3}
+            />
+            <button type="submit" className="primary" disabled={action.busy || !instruction.trim()} data-testid="ai-send">
+              Send
+            </button>
+          </form>
+          <label className="ai-apply-directly small">
+            <input type="checkbox" checked={appliesDirectly} onChange={(event) => setAiAppliesDirectly(doc, event.target.checked)} data-testid="ai-apply-directly" />
+            Apply AI changes directly instead of suggesting them
+          </label>
+          <SaveQuickActionForm canvasKind={canvasKind} onSave={(input) => action.run(() => ai.saveQuickAction(input))} />
+        </>
+      )}
+      {detailsOf && <RunDetailsDialog runId={detailsOf} load={ai.details} onClose={() => setDetailsOf(null)} />}
+    </aside>
+  );
+}
+
+function clip(text: string, length = 80): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+function ChatEntry({
+  message,
+  canStop,
+  onStop,
+  onRate,
+  onDetails,
+}: {
+  message: ChatMessage;
+  canStop: boolean;
+  onStop(runId: string): void;
+  onRate(runId: string, rating: "up" | "down"): void;
+  onDetails(runId: string): void;
+}) {
+  const [rated, setRated] = useState<"up" | "down" | null>(null);
+  const runId = message.runId;
+  return (
+    <li className={`ai-message ai-message-${message.role}`} data-testid="ai-message" data-role={message.role} data-status={message.status}>
+      <div className="ai-message-author">
+        <span className="agent-dot" style={{ background: message.author.color }} />
+        {message.author.name}
+        {message.status === "streaming" && <span className="muted small"> is writing…</span>}
+        {message.status === "stopped" && <span className="muted small"> (stopped)</span>}
+      </div>
+      {message.text && <div className="ai-message-text">{message.text}</div>}
+      {message.error && (
+        <div className={message.status === "failed" ? "ai-message-error" : "muted small"} role={message.status === "failed" ? "alert" : undefined} data-testid="ai-message-error">
+          {message.error}
+        </div>
+      )}
+      {message.role === "assistant" && runId && (
+        <div className="ai-message-actions">
+          {message.status === "streaming" && canStop && (
+            <button type="button" onClick={() => onStop(runId)} data-testid="ai-stop">
+              Stop
+            </button>
+          )}
+          {message.status !== "streaming" && (
+            <>
+              <button type="button" className={rated === "up" ? "selected small" : "quiet small"} aria-label="Good reply" onClick={() => (setRated("up"), onRate(runId, "up"))}>
+                👍
+              </button>
+              <button type="button" className={rated === "down" ? "selected small" : "quiet small"} aria-label="Bad reply" onClick={() => (setRated("down"), onRate(runId, "down"))}>
+                👎
+              </button>
+            </>
+          )}
+          <button type="button" className="link-button small" onClick={() => onDetails(runId)} data-testid="ai-details">
+            Details
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,63 @@
+import type { AiSelection, QuickAction } from "@cocanvas/protocol";
+import { useCallback } from "react";
+import { api } from "../app/api-client.ts";
+import { useResource } from "../ui/use-resource.ts";
+
+export interface SavedQuickActionInput {
+  name: string;
+  prompt: string;
+  canvasKind: "doc" | "code" | "any";
+  scope: "user" | "workspace";
+}
+
+export interface RunRequest {
+  instruction?: string;
+  quickAction?: { id: string; param?: string };
+  selection?: AiSelection;
+  path?: string;
+}
+
+/** The provenance of one run, as `GET /api/ai/runs/{id}` returns it. */
+export interface RunDetails {
+  id: string;
+  agent: string;
+  provider: string;
+  model: string;
+  instruction: string;
+  quickAction: string | null;
+  prompt: { system: string; messages: { role: string; content: string }[] };
+  toolCalls: { name: string; input: unknown; result: string }[];
+  status: string;
+  error: string | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  firstTokenMs: number | null;
+  latencyMs: number | null;
+  createdAt: string;
+  running: boolean;
+  feedback: { kind: string; userId: string | null; createdAt: string }[];
+}
+
+/** The AI endpoints of one canvas. */
+export function useAi(canvasId: string, workspaceId: string | undefined) {
+  const quickActions = useResource(`quick-actions:${canvasId}`, () => api.get<(QuickAction & { createdBy?: string })[]>(`/api/canvases/${canvasId}/quick-actions`));
+  const run = useCallback((request: RunRequest) => api.post<{ runId: string }>(`/api/canvases/${canvasId}/ai/runs`, request), [canvasId]);
+  const stop = useCallback((runId: string) => api.post(`/api/ai/runs/${runId}/stop`), []);
+  const rate = useCallback((runId: string, rating: "up" | "down") => api.post(`/api/ai/runs/${runId}/feedback`, { rating }), []);
+  const details = useCallback((runId: string) => api.get<RunDetails>(`/api/ai/runs/${runId}`), []);
+  const saveQuickAction = useCallback(
+    async (input: SavedQuickActionInput) => {
+      await api.post("/api/quick-actions", { ...input, workspaceId });
+      await quickActions.reload();
+    },
+    [workspaceId, quickActions],
+  );
+  const deleteQuickAction = useCallback(
+    async (id: string) => {
+      await api.delete(`/api/quick-actions/${id}`);
+      await quickActions.reload();
+    },
+    [quickActions],
+  );
+  return { quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
+}
