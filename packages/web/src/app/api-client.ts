@@ -22,7 +22,7 @@ export class RequestError extends Error {
   }
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 async function readError(response: Response): Promise<RequestError> {
   try {
@@ -62,6 +62,7 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<T>
 export const api = {
   get: <T>(path: string) => send<T>("GET", path),
   post: <T>(path: string, body?: unknown) => send<T>("POST", path, body ?? {}),
+  put: <T>(path: string, body: unknown) => send<T>("PUT", path, body),
   patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, body),
   delete: (path: string) => send<void>("DELETE", path),
   upload: <T>(path: string, form: FormData) => send<T>("POST", path, form),

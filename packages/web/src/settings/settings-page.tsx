@@ -1,9 +1,10 @@
 import { useSignedInUser } from "../app/auth-state.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { ApiTokensSection } from "./api-tokens-section.tsx";
+import { ModelsSection } from "./models-section.tsx";
 import { SignupSetting } from "./signup-setting.tsx";
 
-/** `/settings`: API tokens, and server settings for admins. */
+/** `/settings`: API tokens, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   return (
@@ -16,6 +17,7 @@ export default function SettingsPage() {
         </p>
         <ApiTokensSection />
         {user.isAdmin && <SignupSetting />}
+        {user.isAdmin && <ModelsSection />}
       </main>
     </>
   );

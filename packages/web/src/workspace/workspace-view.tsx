@@ -7,6 +7,7 @@ import { hasRole } from "../ui/roles.ts";
 import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
 import { MembersPanel } from "./members-panel.tsx";
+import { WorkspaceModelField } from "./workspace-model-field.tsx";
 
 type Tab = "canvases" | "trash" | "members";
 
@@ -54,7 +55,10 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
         ))}
       </div>
       {tab === "members" ? (
-        <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
+        <>
+          <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
+          <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
+        </>
       ) : (
         <CanvasList key={tab} workspace={workspace} trash={tab === "trash"} />
       )}
