@@ -251,6 +251,11 @@ describe("undo", () => {
       undoManager.undo();
       expect(textOf(doc, target)).toBe(`>${before}`);
       expect(readSuggestion(doc, writer.id)).toMatchObject({ status: "pending" });
+      // Another replica has no "redone" links: it must find the restored text too.
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+      expect(readSuggestion(other, writer.id)).toMatchObject({ status: "pending" });
+      expect(acceptSuggestion(other, writer.id, person)).toBe("accepted");
       expect(doc.getMap(suggestionsMapName).size).toBe(1);
       undoManager.redo();
       expect(readSuggestion(doc, writer.id)).toMatchObject({ status: "accepted" });
