@@ -22,10 +22,10 @@ export interface TestServer {
 }
 
 /** Starts the server (serving the built web app) on a free port with its own data folder. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
   if (!fs.existsSync(webDist)) throw new Error("The web app is not built: run `npm run build` first.");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-e2e-"));
-  const server = await startServer({ port: 0, dataDir, logLevel: "silent" });
+  const server = await startServer({ port: 0, dataDir, logLevel: "silent", ...options });
   return {
     url: server.url,
     async close() {
@@ -36,10 +36,10 @@ export async function startTestServer(): Promise<TestServer> {
 }
 
 /** A server and a browser for the whole test file, closed after it. Read them inside tests. */
-export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
+export function useServerAndBrowser(options: Parameters<typeof startServer>[0] = {}): { server: TestServer; browser: Browser } {
   const running = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    running.server = await startTestServer();
+    running.server = await startTestServer(options);
     running.browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -207,7 +207,8 @@ export async function editorText(locator: Locator): Promise<string> {
   if ((await locator.count()) === 0) return "";
   return locator.first().evaluate((element) => {
     const copy = element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret, .cm-ySelectionCaret, .cm-ySelectionInfo").forEach((caret) => caret.remove());
+    // Carets and AI suggestion widgets are drawn over the text, not part of it.
+    copy.querySelectorAll(".collaboration-carets__caret, .cm-ySelectionCaret, .cm-ySelectionInfo, [data-testid=suggestion]").forEach((overlay) => overlay.remove());
     // One line per block (paragraph, heading, CodeMirror line).
     return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
   });

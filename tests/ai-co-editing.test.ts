@@ -153,6 +153,10 @@ describe("people keep typing", () => {
     const [first, second] = readSuggestions(doc);
     expect(first!.status).toBe("pending");
     expect(second!.status).toBe("stale");
+    // The server writes the stale mark into the shared document once the text rests.
+    const stored = (id: string) => (doc.getMap("suggestions").get(id) as Y.Map<unknown>).get("status");
+    await eventually(() => stored(second!.id) === "stale", "the server's stale mark");
+    expect(stored(first!.id)).toBe("pending");
     const stale = await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/${second!.id}/accept`, {});
     expect(stale.status).toBe(409);
     expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/${first!.id}/accept`, {})).status).toBe(200);

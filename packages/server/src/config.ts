@@ -80,6 +80,11 @@ export const settings = {
     default: 4096,
     description: "Context window, in tokens, of the embedded engine (capped at what the model was trained for).",
   },
+  aiTimeoutSeconds: {
+    env: "COCANVAS_AI_TIMEOUT_SECONDS",
+    default: 180,
+    description: "Longest an AI request on a canvas may run before it is stopped with a message in the chat (nothing it suggested is kept).",
+  },
 } as const;
 
 type Settings = typeof settings;

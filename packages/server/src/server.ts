@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { Accounts } from "./accounts/accounts.ts";
+import { CoEditor } from "./ai/co-editor.ts";
+import { watchSuggestions } from "./ai/suggestion-watch.ts";
 import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
@@ -49,6 +51,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
   const access = new Access(storage);
 
   let versions: Versions | undefined;
+  const stopWatching = new Map<string, () => void>();
   const collab = createCollabServer({
     config,
     storage,
@@ -62,6 +65,11 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
       },
       async onDocumentUnloading(canvasId, document) {
         await versions!.onSessionEnd(canvasId, document);
+        stopWatching.get(canvasId)?.();
+        stopWatching.delete(canvasId);
+      },
+      onDocumentLoaded(canvasId, document) {
+        stopWatching.set(canvasId, watchSuggestions(canvasId, document, storage.ai, logger));
       },
     },
   });
@@ -69,6 +77,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
   const modelSettings = new ModelSettings(storage, config);
   const registry = modelsOption ? null : new ModelRegistry({ config, storage, logger, settings: modelSettings });
   const models = modelsOption ?? registry!;
+  const coEditor = new CoEditor({ models, store: storage.ai, logger, openDocument: collab.openDocument, timeoutSeconds: config.aiTimeoutSeconds });
 
   const services: Services = {
     config,
@@ -80,6 +89,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     versions,
     models,
     modelSettings,
+    coEditor,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
@@ -115,6 +125,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
     close: () =>
       (closing ??= (async () => {
+        await coEditor.stopAll();
         for (const client of sockets.clients) client.terminate();
         await collab.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

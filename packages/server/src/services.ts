@@ -1,5 +1,6 @@
 import type { Accounts } from "./accounts/accounts.ts";
 import type { Access } from "./access.ts";
+import type { CoEditor } from "./ai/co-editor.ts";
 import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
@@ -21,6 +22,8 @@ export interface Services {
   models: ModelResolver;
   /** Default models (admin, workspace) and provider credentials; keys never leave the server. */
   modelSettings: ModelSettings;
+  /** Runs models on canvases (chat, targeted edits, quick actions). */
+  coEditor: CoEditor;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */

@@ -9,6 +9,7 @@ import { ApiError } from "@cocanvas/protocol";
 import type { Services } from "../services.ts";
 import { ApiRouter, type AppEnv } from "./api-router.ts";
 import { addAuthRoutes } from "./auth-routes.ts";
+import { addAiRoutes } from "./ai-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -77,6 +78,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addWorkspaceRoutes(api, services);
   addCanvasRoutes(api, services);
   addModelRoutes(api, services);
+  addAiRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

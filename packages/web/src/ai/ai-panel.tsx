@@ -19,6 +19,7 @@ import { RunDetailsDialog } from "./run-details-dialog.tsx";
 import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
 import { useAi } from "./use-ai.ts";
 import { useDocSnapshot } from "./use-doc-snapshot.ts";
+import "./ai-panel.css";
 
 /** What the AI would work on right now: the editor's selection, or the whole doc / open file. */
 export interface AiTarget {
@@ -238,11 +239,11 @@ function ChatEntry({
           )}
           {message.status !== "streaming" && (
             <>
-              <button type="button" className={rated === "up" ? "selected small" : "quiet small"} aria-label="Good reply" onClick={() => (setRated("up"), onRate(runId, "up"))}>
-                👍
+              <button type="button" className={rated === "up" ? "selected small" : "quiet small"} onClick={() => (setRated("up"), onRate(runId, "up"))} data-testid="ai-thumbs-up">
+                Helpful
               </button>
-              <button type="button" className={rated === "down" ? "selected small" : "quiet small"} aria-label="Bad reply" onClick={() => (setRated("down"), onRate(runId, "down"))}>
-                👎
+              <button type="button" className={rated === "down" ? "selected small" : "quiet small"} onClick={() => (setRated("down"), onRate(runId, "down"))} data-testid="ai-thumbs-down">
+                Not helpful
               </button>
             </>
           )}

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useRef, useState } from "react";
+import { AiPanel, type AiTarget } from "../ai/ai-panel.tsx";
 import { useSignedInUser } from "../app/auth-state.tsx";
 import { RichTextEditor } from "../editors/rich-text/rich-text-editor.tsx";
 import { useCollabProvider } from "../sync/use-collab-provider.ts";
@@ -25,7 +26,12 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
   const user = useMemo(() => presenceUser(signedIn), [signedIn]);
   const { canvas, error, rename } = useCanvas(canvasId);
   const session = useCollabProvider(canvasId, user);
-  const [panel, setPanel] = useState<"versions" | "share" | null>(null);
+  const [panel, setPanel] = useState<"ai" | "versions" | "share" | null>(null);
+  // The open editor keeps this current: what the AI would work on right now.
+  const aiTarget = useRef<() => AiTarget>(() => ({ label: "the whole canvas" }));
+  const setAiTarget = (read: () => AiTarget) => {
+    aiTarget.current = read;
+  };
   const renameAction = useAction();
   const editable = canEdit(canvas?.role);
 
@@ -64,6 +70,9 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         <ConnectionBadge session={session} />
         <div className="spacer" />
         {canvas && <CanvasExportLink canvas={canvas} />}
+        <button type="button" className={panel === "ai" ? "selected" : undefined} onClick={() => setPanel(panel === "ai" ? null : "ai")} data-testid="ai-button">
+          AI
+        </button>
         <button type="button" className={panel === "versions" ? "selected" : undefined} onClick={() => setPanel(panel === "versions" ? null : "versions")} data-testid="versions-button">
           Versions
         </button>
@@ -78,14 +87,26 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         <div className="canvas-editor">
           {canvas && session.provider && (
             canvas.kind === "doc" ? (
-              <RichTextEditor key={session.provider.configuration.name} canvasId={canvasId} provider={session.provider} user={user} editable={editable} />
+              <RichTextEditor key={session.provider.configuration.name} canvasId={canvasId} provider={session.provider} user={user} editable={editable} onAiTarget={setAiTarget} />
             ) : (
               <Suspense fallback={<p className="muted">Loading the code editor…</p>}>
-                <CodeCanvas provider={session.provider} user={user} editable={editable} />
+                <CodeCanvas provider={session.provider} user={user} editable={editable} onAiTarget={setAiTarget} />
               </Suspense>
             )
           )}
         </div>
+        {panel === "ai" && canvas && session.provider && (
+          <AiPanel
+            canvasId={canvasId}
+            workspaceId={canvas.workspaceId}
+            canvasKind={canvas.kind}
+            doc={session.provider.document}
+            user={signedIn}
+            editable={editable}
+            currentTarget={() => aiTarget.current()}
+            onClose={() => setPanel(null)}
+          />
+        )}
         {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>
       {panel === "share" && canvas && <ShareDialog canvasId={canvasId} onClose={() => setPanel(null)} />}

@@ -1,5 +1,6 @@
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { useState } from "react";
+import type { AiTarget } from "../../ai/ai-panel.tsx";
 import type { PresenceUser } from "../../sync/user-presence.ts";
 import { CodeEditor } from "./code-editor.tsx";
 import { FileList } from "./file-list.tsx";
@@ -10,10 +11,12 @@ interface CodeCanvasProps {
   provider: HocuspocusProvider;
   user: PresenceUser;
   editable: boolean;
+  /** Receives a reader of what the AI would work on: the selected code, or the open file. */
+  onAiTarget?(read: () => AiTarget): void;
 }
 
 /** A code canvas: its files on the left, the chosen one in CodeMirror on the right. */
-export default function CodeCanvas({ provider, user, editable }: CodeCanvasProps) {
+export default function CodeCanvas({ provider, user, editable, onAiTarget }: CodeCanvasProps) {
   const files = useCodeFiles(provider.document);
   const [chosenId, setChosenId] = useState<string | null>(null);
   // Fall back to the first file when nothing (or a since-deleted file) is chosen.
@@ -50,7 +53,7 @@ export default function CodeCanvas({ provider, user, editable }: CodeCanvasProps
                 </select>
               </label>
             </div>
-            <CodeEditor key={selected.id} text={text} language={selected.language} provider={provider} user={user} editable={editable} />
+            <CodeEditor key={selected.id} path={selected.path} text={text} language={selected.language} provider={provider} user={user} editable={editable} onAiTarget={onAiTarget} />
           </>
         ) : (
           <p className="empty">{editable ? "Add a file to start writing code." : "This canvas has no files yet."}</p>

@@ -1,22 +1,26 @@
-import { trackSuggestionDecisions } from "@cocanvas/content";
+import { suggestionTextView, trackSuggestionDecisions } from "@cocanvas/content";
 import { Compartment, EditorState } from "@codemirror/state";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
+import type { AiTarget } from "../../ai/ai-panel.tsx";
 import type { PresenceUser } from "../../sync/user-presence.ts";
+import { base64 } from "../../ui/base64.ts";
 import { decideSuggestion } from "../suggestion-widget.ts";
 import { collaborativeSetup } from "./collaborative-setup.ts";
 import { languageExtension } from "./language-support.ts";
 import { suggestionDecorations } from "./suggestion-decorations.ts";
 
 interface CodeEditorProps {
+  path: string;
   text: Y.Text;
   language: string;
   provider: HocuspocusProvider;
   user: PresenceUser;
   editable: boolean;
+  onAiTarget?(read: () => AiTarget): void;
 }
 
 // Remote cursors always show their owner's name (y-codemirror.next shows it only on hover).
@@ -25,7 +29,7 @@ const cursorLabels = EditorView.theme({
 });
 
 /** CodeMirror 6 bound to one file's Y.Text, with remote cursors from awareness. */
-export function CodeEditor({ text, language, provider, user, editable }: CodeEditorProps) {
+export function CodeEditor({ path, text, language, provider, user, editable, onAiTarget }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageSlot = useRef(new Compartment());
@@ -66,6 +70,19 @@ export function CodeEditor({ text, language, provider, user, editable }: CodeEdi
   useEffect(() => {
     viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(languageExtension(language)) });
   }, [language]);
+
+  useEffect(() => {
+    onAiTarget?.(() => {
+      const selection = viewRef.current?.state.selection.main;
+      if (!selection || selection.empty) return { path, label: path };
+      const view = suggestionTextView(provider.document, { kind: "code", path });
+      return {
+        path,
+        selection: { path, from: base64(view.anchor(selection.from, "start")), to: base64(view.anchor(selection.to, "end")) },
+        label: `${selection.to - selection.from} selected characters of ${path}`,
+      };
+    });
+  }, [onAiTarget, path, provider]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: editableSlot.current.reconfigure(editableExtensions(editable)) });

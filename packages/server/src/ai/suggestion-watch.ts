@@ -1,3 +1,4 @@
+import { markStaleSuggestions } from "@cocanvas/content";
 import * as Y from "yjs";
 import type { Logger } from "../logger.ts";
 import type { AiStore, FeedbackKind } from "../storage/ai-store.ts";
@@ -21,13 +22,34 @@ function feedbackKind(status: unknown, previous: unknown, edited: boolean): Feed
   return null;
 }
 
+/** How long the text must rest before suggestions are checked for staleness. */
+const staleCheckDelayMs = 250;
+const staleCheckOrigin = { name: "cocanvas-stale-check" };
+
 /**
- * Watches a live canvas for decisions on suggestions — made in a browser (one undoable
- * Yjs change) or through the API — and stores each one with the person who made it,
- * next to the run's provenance: the data preference pairs are later built from.
+ * Looks after the suggestions of a live canvas while it is loaded:
+ * - records every decision — made in a browser (one undoable Yjs change) or through the
+ *   API — with the person who made it, next to the run's provenance (the data preference
+ *   pairs are later built from);
+ * - marks suggestions whose target text changed as stale, shortly after the text rests
+ *   (and settles two acceptances of one suggestion made at the same moment).
+ * Returns the function that stops watching.
  */
-export function recordSuggestionDecisions(canvasId: string, doc: Y.Doc, store: AiStore, logger: Logger): () => void {
+export function watchSuggestions(canvasId: string, doc: Y.Doc, store: AiStore, logger: Logger): () => void {
   const suggestions = doc.getMap("suggestions");
+  let staleCheck: NodeJS.Timeout | undefined;
+  const scheduleStaleCheck = (_update: Uint8Array, origin: unknown) => {
+    if (origin === staleCheckOrigin || suggestions.size === 0 || staleCheck) return;
+    staleCheck = setTimeout(() => {
+      staleCheck = undefined;
+      try {
+        markStaleSuggestions(doc, staleCheckOrigin);
+      } catch (error) {
+        logger.warn({ err: error, canvasId }, "checking suggestions for staleness failed");
+      }
+    }, staleCheckDelayMs);
+  };
+  doc.on("update", scheduleStaleCheck);
   const observer = (events: Y.YEvent<any>[], transaction: Y.Transaction) => {
     for (const event of events) {
       const entry = event.target;
@@ -48,5 +70,9 @@ export function recordSuggestionDecisions(canvasId: string, doc: Y.Doc, store: A
     }
   };
   suggestions.observeDeep(observer);
-  return () => suggestions.unobserveDeep(observer);
+  return () => {
+    clearTimeout(staleCheck);
+    doc.off("update", scheduleStaleCheck);
+    suggestions.unobserveDeep(observer);
+  };
 }

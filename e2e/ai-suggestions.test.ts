@@ -1,0 +1,68 @@
+import { expect, test } from "vitest";
+import { scriptedModels, selectedText } from "../tests/fixtures/scripted-model.ts";
+import { docContent, editorText, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, useServerAndBrowser } from "./helpers.ts";
+
+// A scripted model (a test fixture, never a default) that upper-cases the selection,
+// slowly enough for the stream to be watched.
+const models = scriptedModels({ tokensPerSecond: 25, charsPerToken: 1 });
+models.use((call, step) => {
+  const selection = selectedText(call);
+  if (step > 0 || !selection) return [{ text: "Done." }];
+  return [{ tool: "replace", input: { find: selection, replace: selection.toUpperCase() } }, { text: "Made it louder." }];
+});
+const running = useServerAndBrowser({ models });
+
+test("a quick action on a selection streams in as a suggestion both people watch; accepting applies it and Ctrl+Z undoes it", async () => {
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
+  screenshotsOnFailure("ai-suggestions", [alice, bob]);
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.type("Say hello brave new world today.");
+  await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
+
+  // Alice selects "brave new world" (the 15 characters before " today.").
+  await focusEnd(alice.page, docContent(alice.page));
+  for (let i = 0; i < " today.".length; i++) await alice.page.keyboard.press("ArrowLeft");
+  for (let i = 0; i < "brave new world".length; i++) await alice.page.keyboard.press("Shift+ArrowLeft");
+  await alice.page.getByTestId("ai-button").click();
+  await alice.page.getByTestId("quick-action-polish").click();
+
+  // Bob watches it stream: part of the new text first, then the whole suggestion.
+  const bobSuggestion = bob.page.getByTestId("suggestion");
+  await eventually(
+    async () => ({ status: await bobSuggestion.getAttribute("data-status"), text: await bobSuggestion.innerText() }),
+    ({ status, text }) => {
+      expect(status).toBe("streaming");
+      expect(text).toMatch(/BRAVE/);
+    },
+  );
+  await eventually(() => bobSuggestion.getAttribute("data-status"), (status) => expect(status).toBe("pending"));
+  expect(await bobSuggestion.innerText()).toContain("BRAVE NEW WORLD");
+  // Nothing changed in the text until someone accepts.
+  expect(await editorText(docContent(bob.page))).toContain("brave new world");
+  // The reply is in the shared chat too.
+  await bob.page.getByTestId("ai-button").click();
+  await eventually(() => bob.page.getByTestId("ai-message").last().innerText(), (text) => expect(text).toContain("Made it louder."));
+
+  await alice.page.getByTestId("suggestion-accept").click();
+  for (const person of [alice, bob]) {
+    await eventually(() => editorText(docContent(person.page)), (text) => expect(text).toBe("Say hello BRAVE NEW WORLD today."));
+  }
+  expect(await alice.page.getByTestId("suggestion").count()).toBe(0);
+
+  // Accepting was one change: one Ctrl+Z brings the old text and the suggestion back, for both.
+  await docContent(alice.page).click();
+  await alice.page.keyboard.press("Control+z");
+  for (const person of [alice, bob]) {
+    await eventually(() => editorText(docContent(person.page)), (text) => expect(text).toBe("Say hello brave new world today."));
+    await eventually(() => person.page.getByTestId("suggestion").getAttribute("data-status"), (status) => expect(status).toBe("pending"));
+  }
+
+  // Its provenance is one click away.
+  await alice.page.getByTestId("ai-details").last().click();
+  await eventually(() => alice.page.getByTestId("run-model").innerText(), (text) => expect(text).toBe("scripted:scripted-1"));
+});
