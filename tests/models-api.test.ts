@@ -20,7 +20,17 @@ let outsider: TestUser;
 let workspaceId: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ openaiApiKey: envKey, model: "openai:gpt-4.1-mini" });
+  // Every model setting explicit, so keys in the environment running the tests change nothing.
+  server = await startTestServer({
+    model: "openai:gpt-4.1-mini",
+    openaiApiKey: envKey,
+    openaiBaseUrl: "",
+    anthropicApiKey: "",
+    anthropicBaseUrl: "",
+    openaiCompatibleApiKey: "",
+    openaiCompatibleBaseUrl: "",
+    ollamaBaseUrl: "http://127.0.0.1:11434/v1",
+  });
   admin = await signUp(server, "admin@example.com"); // the first account is the admin
   member = await signUp(server, "member@example.com");
   outsider = await signUp(server, "outsider@example.com");

@@ -96,6 +96,7 @@ function sharedLlama(threads: number): Promise<Llama> {
 export class LocalEngine {
   readonly threads: number;
   readonly contextSize: number;
+  readonly defaultMaxOutputTokens: number;
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private queue: Promise<void> = Promise.resolve();
@@ -104,6 +105,7 @@ export class LocalEngine {
   constructor(private readonly options: LocalEngineOptions = {}) {
     this.threads = options.threads || localThreads();
     this.contextSize = options.contextSize || 4096;
+    this.defaultMaxOutputTokens = options.maxOutputTokens || 1024;
   }
 
   /** An AI SDK model for a GGUF file (nothing is loaded until it is first called). */
@@ -263,7 +265,7 @@ class LocalLanguageModel implements LanguageModelV3 {
     await this.engine.schedule(async () => {
       const loaded = await this.engine.load(this.file);
       emit({ type: "response-metadata", modelId: this.modelId, timestamp: new Date() });
-      await generate(loaded, converted.history, mode, grammar, options, emit);
+      await generate(loaded, converted.history, mode, grammar, { ...options, maxOutputTokens: options.maxOutputTokens ?? this.engine.defaultMaxOutputTokens }, emit);
     }, signal);
   }
 }
@@ -299,7 +301,7 @@ async function generate(
   const response = await loaded.chat.generateResponse(history, {
     signal: options.abortSignal,
     stopOnAbortSignal: false,
-    maxTokens: options.maxOutputTokens ?? 1024,
+    maxTokens: options.maxOutputTokens,
     temperature: options.temperature ?? 0,
     topK: options.topK,
     topP: options.topP,
