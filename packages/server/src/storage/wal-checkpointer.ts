@@ -38,6 +38,9 @@ export function startWalCheckpointer(file: string, onError: (message: string) =>
     /** Runs a last checkpoint and stops the worker. */
     stop: () =>
       new Promise<void>((resolve) => {
+        // Keep the process alive until the worker is done: unref'd, a script that awaits
+        // this as its last work would exit silently with the promise still pending.
+        worker.ref();
         worker.once("exit", () => resolve());
         worker.postMessage("stop");
       }),
