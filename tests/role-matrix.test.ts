@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import type { RunningServer } from "@cocanvas/server";
+import { scriptedModels } from "./fixtures/scripted-model.ts";
 import { api, connect, eventually, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
+
+// Every AI run in the matrix suggests inserting one word.
+const models = scriptedModels();
+models.use([[{ tool: "insert", input: { after: "", text: "Hello" } }]]);
 
 
 type Role = "owner" | "editor" | "commenter" | "viewer";
@@ -13,7 +18,7 @@ let server: RunningServer;
 const users = {} as Record<Exclude<Caller, "anonymous">, TestUser> & { extra: TestUser };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ models });
   for (const name of ["owner", "editor", "commenter", "viewer", "stranger", "extra"] as const) {
     users[name] = await signUp(server, `${name}@example.com`);
   }
@@ -27,6 +32,9 @@ interface Fixture {
   shareId: string;
   uploadId: string;
   extraUserId: string;
+  runId: string;
+  suggestionId: string;
+  quickActionId: string;
 }
 
 /** A fresh workspace where each role is held by the user of that name. */
@@ -43,7 +51,21 @@ async function fixture(): Promise<Fixture> {
   const version = await api(server, owner, "POST", `/api/canvases/${canvasId}/versions`, { name: "v1" });
   const share = await api(server, owner, "POST", `/api/canvases/${canvasId}/shares`, { role: "viewer" });
   const upload = await uploadImage(owner, canvasId);
-  return { workspaceId, canvasId, versionId: version.body.id, shareId: share.body.id, uploadId: upload.body.id, extraUserId: users.extra.id };
+  const run = await api(server, owner, "POST", `/api/canvases/${canvasId}/ai/runs`, { instruction: "Greet" });
+  await eventually(async () => (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.running === false, "the AI run to end");
+  const suggestionId = (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.suggestions[0].id;
+  const quickAction = await api(server, owner, "POST", "/api/quick-actions", { workspaceId, name: "Shared", prompt: "Do it.", scope: "workspace" });
+  return {
+    workspaceId,
+    canvasId,
+    versionId: version.body.id,
+    shareId: share.body.id,
+    uploadId: upload.body.id,
+    extraUserId: users.extra.id,
+    runId: run.body.runId,
+    suggestionId,
+    quickActionId: quickAction.body.id,
+  };
 }
 
 async function uploadImage(user: TestUser | null, canvasId: string) {
@@ -60,7 +82,7 @@ async function uploadImage(user: TestUser | null, canvasId: string) {
 interface Route {
   method: string;
   path: (fixture: Fixture) => string;
-  body?: () => unknown;
+  body?: (fixture: Fixture) => unknown;
   needs: Role;
   setup?: (fixture: Fixture) => Promise<void>;
   upload?: true;
@@ -102,6 +124,19 @@ const routes: Route[] = [
   { method: "DELETE", path: (f) => `/api/canvases/${f.canvasId}/shares/${f.shareId}`, needs: "editor" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/uploads`, needs: "editor", upload: true },
   { method: "GET", path: (f) => `/api/uploads/${f.uploadId}`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet" }), needs: "editor" },
+  { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, needs: "viewer" },
+  { method: "GET", path: (f) => `/api/ai/runs/${f.runId}`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/stop`, needs: "editor" },
+  { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/feedback`, body: () => ({ rating: "up" }), needs: "viewer" },
+  { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/suggestions`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/suggestions/${f.suggestionId}/accept`, body: () => ({}), needs: "editor" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/suggestions/${f.suggestionId}/reject`, body: () => ({}), needs: "editor" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/suggestions/accept-all`, body: () => ({}), needs: "editor" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/suggestions/reject-all`, body: () => ({}), needs: "editor" },
+  { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/quick-actions`, needs: "viewer" },
+  { method: "POST", path: () => "/api/quick-actions", body: (f) => ({ workspaceId: f.workspaceId, name: "Mine", prompt: "Do it.", scope: "workspace" }), needs: "editor" },
+  { method: "DELETE", path: (f) => `/api/quick-actions/${f.quickActionId}`, needs: "owner" },
 ];
 
 function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
@@ -112,13 +147,13 @@ function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
 
 describe("every role x every route", () => {
   for (const route of routes) {
-    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}" })}`;
+    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}" })}`;
     test(`${label} needs ${route.needs}`, async () => {
       for (const caller of callers) {
         const f = await fixture();
         await route.setup?.(f);
         const user = caller === "anonymous" ? null : users[caller];
-        const result = route.upload ? await uploadImage(user, f.canvasId) : await api(server, user, route.method, route.path(f), route.body?.());
+        const result = route.upload ? await uploadImage(user, f.canvasId) : await api(server, user, route.method, route.path(f), route.body?.(f));
         const expected = expectedStatus(caller, route.needs);
         if (expected === "ok") expect(result.status, `${caller} on ${label}: ${JSON.stringify(result.body)}`).toBeLessThan(300);
         else {

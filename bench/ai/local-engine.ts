@@ -17,7 +17,9 @@ import { streamText } from "ai";
 import { getLlama } from "node-llama-cpp";
 import { LocalEngine, localThreads } from "../../packages/server/src/models/local-engine.ts";
 import { PlainChatWrapper } from "../../tests/fixtures/tiny-chat-wrapper.ts";
+import { fileURLToPath } from "node:url";
 import { writeTinyGguf } from "../../tests/fixtures/tiny-gguf.ts";
+import { writeBenchmarksSection } from "../benchmarks-doc.ts";
 
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
 const rounds = Number(args.get("rounds") ?? 3);
@@ -72,8 +74,18 @@ for (const config of configs) {
   );
 }
 
-console.log(`Embedded engine on the tiny test model (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, greedy), ${os.cpus()[0]?.model ?? "CPU"}, ${cores} cores, Node ${process.version}\n`);
-console.log("| threads chosen by | threads | tokens/s (median) | each round | first token ms |");
-console.log("|---|---|---|---|---|");
-for (const row of rows) console.log(row);
+const markdown = [
+  `Run ${new Date().toISOString()} · \`npx tsx bench/ai/local-engine.ts\``,
+  "",
+  `Embedded engine on the tiny test model (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, greedy), ${os.cpus()[0]?.model ?? "CPU"}, ${cores} cores, Node ${process.version}; ${rounds} rounds each.`,
+  "",
+  "| threads chosen by | threads | tokens/s (median) | each round | first token ms |",
+  "|---|---|---|---|---|",
+  ...rows,
+].join("\n");
+console.log(markdown);
+if (process.argv.includes("--write")) {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  console.log(`\nwrote ${writeBenchmarksSection(repoRoot, "local-engine", "Embedded model engine (`npx tsx bench/ai/local-engine.ts`)", markdown)}`);
+}
 process.exit(0);

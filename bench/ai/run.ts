@@ -143,7 +143,7 @@ const markdown = [
   `| raw, unpaced | ${f(unpaced.rawFirst)} | ${f(unpaced.rawTotal)} | ${f(unpaced.rawCpu)} |`,
   `| through Cocanvas, unpaced | ${f(unpaced.first)} | ${f(unpaced.total)} | ${f(unpaced.cpu)} |`,
   "",
-  "First token through Cocanvas includes the HTTP request that starts the run, loading the document, the prompt and the run's record.",
+  "First token through Cocanvas includes the HTTP request that starts the run, loading the document, the prompt and the run's record. Unpaced, the client shares the process with a server that never has to wait for the model, so it sees the first token only once the server yields: that row measures throughput, not latency.",
   `Unpaced, Cocanvas carries ${f((tokens * 1000) / unpaced.total, 0)} tokens/s into a client's document (raw stream: ${f((tokens * 1000) / unpaced.rawTotal, 0)} tokens/s).`,
   "",
   "#### Targets",
