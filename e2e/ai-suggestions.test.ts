@@ -62,6 +62,23 @@ test("a quick action on a selection streams in as a suggestion both people watch
     await eventually(() => person.page.getByTestId("suggestion").getAttribute("data-status"), (status) => expect(status).toBe("pending"));
   }
 
+  // Bob rewrites the suggestion before accepting it: his version lands, and the record says it was edited.
+  await bob.page.getByTestId("suggestion-edit").click();
+  await bob.page.getByTestId("suggestion-edit-text").fill("Brave New World");
+  await bob.page.getByTestId("suggestion-accept-edited").click();
+  for (const person of [alice, bob]) {
+    await eventually(() => editorText(docContent(person.page)), (text) => expect(text).toBe("Say hello Brave New World today."));
+  }
+  const runs = await alice.api<{ id: string }[]>("GET", `/api/canvases/${canvasId}/ai/runs`);
+  await eventually(
+    async () => (await alice.api<{ feedback: { kind: string; userId: string; finalText: string | null }[] }>("GET", `/api/ai/runs/${runs[0]!.id}`)).feedback,
+    (feedback) => expect(feedback.map((entry) => [entry.kind, entry.userId === bob.userId ? "bob" : "alice", entry.finalText])).toEqual([
+      ["accepted", "alice", null],
+      ["undone", "alice", null],
+      ["edited", "bob", "Brave New World"],
+    ]),
+  );
+
   // Its provenance is one click away.
   await alice.page.getByTestId("ai-details").last().click();
   await eventually(() => alice.page.getByTestId("run-model").innerText(), (text) => expect(text).toBe("scripted:scripted-1"));

@@ -137,6 +137,31 @@ describe("targeted edits as suggestions", () => {
   });
 });
 
+describe("deleting and drafting", () => {
+  test("delete removes exactly the passage once accepted", async () => {
+    const { canvasId, doc } = await docCanvas("Keep this. Drop this sentence. Keep that.");
+    models.use([[{ tool: "delete", input: { find: " Drop this sentence." } }]]);
+    const started = await run(canvasId, { instruction: "Cut the filler" });
+    await finished(started.body.runId);
+    await eventually(() => readSuggestions(doc).some((s) => s.status === "pending"), "the deletion");
+    expect(readSuggestions(doc)[0]).toMatchObject({ oldText: " Drop this sentence.", newText: "" });
+    expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/accept-all`, {})).status).toBe(200);
+    await eventually(() => readDocMarkdown(doc) === "Keep this. Keep that.\n", "the text without the passage");
+  });
+
+  test("a first draft on an empty doc: Markdown inserted at the start becomes headings and lists", async () => {
+    const { canvasId, doc } = await docCanvas("");
+    models.use([[{ tool: "insert", input: { after: "", text: "# Launch\n\nWe ship in May.\n\n- tests\n- docs" } }]]);
+    const started = await run(canvasId, { instruction: "Write a first draft of a launch note" });
+    await finished(started.body.runId);
+    expect(models.model.calls.at(-1)!.prompt.some((m) => m.role === "user" && JSON.stringify(m.content).includes("It is empty"))).toBe(true);
+    await eventually(() => readSuggestions(doc).some((s) => s.status === "pending"), "the draft");
+    expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/accept-all`, {})).status).toBe(200);
+    await eventually(() => readDocMarkdown(doc).includes("# Launch"), "the accepted draft");
+    expect(readDocMarkdown(doc)).toBe("# Launch\n\nWe ship in May.\n\n- tests\n- docs\n");
+  });
+});
+
 describe("people keep typing", () => {
   test("typing outside the target keeps the suggestion valid; typing inside it makes it stale, and a stale one is never applied", async () => {
     const { canvasId, doc } = await docCanvas("First sentence here. Second sentence here.");

@@ -54,6 +54,8 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   const [instruction, setInstruction] = useState("");
   const [params, setParams] = useState<Record<string, string>>({});
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
+  // A suggestion whose text the person is rewriting before accepting it.
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const action = useAction();
   const decidedBy = { id: user.id, name: user.name };
   const decide = { origin: suggestionDecisionOrigin };
@@ -143,11 +145,44 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
                   {suggestion.oldText && <del>{clip(suggestion.oldText)}</del>} {suggestion.newText && <ins>{clip(suggestion.newText)}</ins>}
                   {suggestion.status === "stale" && <em className="muted small"> — the text changed since; it can no longer be applied</em>}
                 </span>
+                {editing?.id === suggestion.id && (
+                  <textarea
+                    className="ai-suggestion-edit"
+                    value={editing.text}
+                    onChange={(event) => setEditing({ id: suggestion.id, text: event.target.value })}
+                    aria-label="Your version of the suggested text"
+                    data-testid="suggestion-edit-text"
+                    rows={3}
+                  />
+                )}
                 <span className="ai-suggestion-actions">
-                  {editable && suggestion.status === "pending" && (
-                    <button type="button" onClick={() => acceptSuggestion(doc, suggestion.id, decidedBy, decide)}>
-                      Accept
-                    </button>
+                  {editable && (suggestion.status === "pending" || suggestion.status === "stopped") && editing?.id !== suggestion.id && (
+                    <>
+                      <button type="button" onClick={() => acceptSuggestion(doc, suggestion.id, decidedBy, decide)}>
+                        Accept
+                      </button>
+                      <button type="button" onClick={() => setEditing({ id: suggestion.id, text: suggestion.newText })} data-testid="suggestion-edit">
+                        Edit
+                      </button>
+                    </>
+                  )}
+                  {editing?.id === suggestion.id && (
+                    <>
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() => {
+                          acceptSuggestion(doc, suggestion.id, decidedBy, { ...decide, editedText: editing.text });
+                          setEditing(null);
+                        }}
+                        data-testid="suggestion-accept-edited"
+                      >
+                        Accept my version
+                      </button>
+                      <button type="button" onClick={() => setEditing(null)}>
+                        Cancel
+                      </button>
+                    </>
                   )}
                   {editable && suggestion.status !== "streaming" && (
                     <button type="button" onClick={() => rejectSuggestion(doc, suggestion.id, decidedBy, decide)}>
