@@ -192,4 +192,56 @@ export const migrations: string[] = [
   CREATE INDEX quick_actions_user ON quick_actions(user_id);
   CREATE INDEX quick_actions_workspace ON quick_actions(workspace_id);
   `,
+  /* 3: agents as teammates — personas, activity log, memory, run lineage */ `
+  -- Agents a workspace defines (the built-in personas live in code): who they are, which
+  -- model and tools they use, and the budget of each request.
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    persona TEXT NOT NULL,
+    instructions TEXT NOT NULL DEFAULT '',
+    model TEXT,
+    tools TEXT NOT NULL,
+    max_turns INTEGER NOT NULL,
+    max_tokens INTEGER NOT NULL,
+    max_seconds INTEGER NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (workspace_id, name)
+  );
+
+  -- Everything agents did on a canvas, on whose behalf.
+  CREATE TABLE activity (
+    id INTEGER PRIMARY KEY,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    run_id TEXT,
+    actor TEXT NOT NULL,
+    user_id TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX activity_canvas ON activity(canvas_id, id);
+
+  -- Memory distilled from a person's work with agents: per person and workspace, never shared.
+  CREATE TABLE memories (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('style','fact')),
+    text TEXT NOT NULL,
+    source_run_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX memories_owner ON memories(user_id, workspace_id);
+
+  -- Which agent ran, who handed the work to it, and how deep in a chain of hand-offs it is.
+  ALTER TABLE ai_runs ADD COLUMN agent_id TEXT;
+  ALTER TABLE ai_runs ADD COLUMN parent_run_id TEXT;
+  ALTER TABLE ai_runs ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ai_runs ADD COLUMN thread_id TEXT;
+  `,
 ];
