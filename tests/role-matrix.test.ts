@@ -35,7 +35,12 @@ interface Fixture {
   runId: string;
   suggestionId: string;
   quickActionId: string;
+  threadId: string;
 }
+
+// A range at the start of the document: a relative position naming only the root fragment, valid in any canvas.
+const startAnchor = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment("content"), 0))).toString("base64");
+const commentBody = () => ({ selection: { from: startAnchor, to: startAnchor }, text: "A comment" });
 
 /** A fresh workspace where each role is held by the user of that name. */
 async function fixture(): Promise<Fixture> {
@@ -55,6 +60,7 @@ async function fixture(): Promise<Fixture> {
   await eventually(async () => (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.running === false, "the AI run to end");
   const suggestionId = (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.suggestions[0].id;
   const quickAction = await api(server, owner, "POST", "/api/quick-actions", { workspaceId, name: "Shared", prompt: "Do it.", scope: "workspace" });
+  const thread = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments`, commentBody());
   return {
     workspaceId,
     canvasId,
@@ -65,6 +71,7 @@ async function fixture(): Promise<Fixture> {
     runId: run.body.runId,
     suggestionId,
     quickActionId: quickAction.body.id,
+    threadId: thread.body.id,
   };
 }
 
@@ -137,6 +144,11 @@ const routes: Route[] = [
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/quick-actions`, needs: "viewer" },
   { method: "POST", path: () => "/api/quick-actions", body: (f) => ({ workspaceId: f.workspaceId, name: "Mine", prompt: "Do it.", scope: "workspace" }), needs: "editor" },
   { method: "DELETE", path: (f) => `/api/quick-actions/${f.quickActionId}`, needs: "owner" },
+  { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/comments`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments`, body: commentBody, needs: "commenter" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/replies`, body: () => ({ text: "A reply" }), needs: "commenter" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/resolve`, needs: "commenter" },
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/reopen`, needs: "commenter" },
 ];
 
 function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
@@ -147,7 +159,7 @@ function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
 
 describe("every role x every route", () => {
   for (const route of routes) {
-    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}" })}`;
+    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}", threadId: "{thread}" })}`;
     test(`${label} needs ${route.needs}`, async () => {
       for (const caller of callers) {
         const f = await fixture();

@@ -80,3 +80,27 @@ export {
 } from "./suggestions/decide-suggestions.ts";
 export { observeSuggestions, observeSuggestionText, trackSuggestionDecisions } from "./suggestions/observe-suggestions.ts";
 export { reviewableStatuses, selectionAnchors, suggestionsInProseMirror } from "./suggestions/editor-positions.ts";
+
+export {
+  commentsMapName,
+  maxQuoteLength,
+  type CommentActor,
+  type CommentAuthor,
+  type CommentMention,
+  type CommentMessage,
+  type CommentStatus,
+  type CommentTarget,
+  type CommentThreadSnapshot,
+} from "./comments/comment-model.ts";
+export {
+  addCommentThread,
+  addCommentThreadAt,
+  linkSuggestionToThread,
+  reopenThread,
+  replyToThread,
+  resolveThread,
+  type AddCommentThreadAtInput,
+  type AddCommentThreadInput,
+  type AddedThread,
+} from "./comments/comment-threads.ts";
+export { commentThreadsInProseMirror, observeComments, readCommentThread, readCommentThreads, type CommentThreadFilter } from "./comments/read-comments.ts";

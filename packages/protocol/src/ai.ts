@@ -60,6 +60,8 @@ export const AiRunCreateBody = z
     path: z.string().min(1).max(500).optional(),
     /** `provider:model`, overriding the workspace's default for this request. */
     model: z.string().min(3).max(300).optional(),
+    /** Which agent works (`builtin:critic` or a workspace agent's id); the Assistant when omitted. */
+    agentId: z.string().min(1).max(100).optional(),
   })
   .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." });
 
@@ -73,3 +75,28 @@ export const QuickActionCreateBody = z.strictObject({
   scope: z.enum(["user", "workspace"]).default("user"),
   workspaceId: z.string().min(1).max(100),
 });
+
+export const agentPersonas = ["assistant", "writer", "critic", "editor", "coder", "analyst", "researcher", "custom"] as const;
+const agentFields = {
+  name: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, "letters, digits, spaces, - and _ (it is @mentioned by name)"),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1971c2"),
+  persona: z.enum(agentPersonas),
+  instructions: z.string().max(8000),
+  model: z.string().min(3).max(300).nullable(),
+  tools: z.array(z.enum(["edit", "comment", "handoff"])).max(3),
+  maxTurns: z.number().int().min(1).max(50),
+  maxTokens: z.number().int().min(500).max(2_000_000),
+  maxSeconds: z.number().int().min(5).max(3600),
+};
+export const AgentCreateBody = z.strictObject({
+  ...agentFields,
+  color: agentFields.color.default("#5f3dc4"),
+  persona: agentFields.persona.default("custom"),
+  instructions: agentFields.instructions.default(""),
+  model: agentFields.model.default(null),
+  tools: agentFields.tools.default(["edit", "comment"]),
+  maxTurns: agentFields.maxTurns.default(8),
+  maxTokens: agentFields.maxTokens.default(60_000),
+  maxSeconds: agentFields.maxSeconds.default(180),
+});
+export const AgentPatchBody = z.strictObject(agentFields).partial();

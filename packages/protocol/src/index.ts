@@ -26,6 +26,9 @@ export {
   type Workspace,
 } from "./api.ts";
 export {
+  AgentCreateBody,
+  AgentPatchBody,
+  agentPersonas,
   AiFeedbackBody,
   AiRunCreateBody,
   AiSelection,
@@ -35,3 +38,5 @@ export {
   SuggestionDecisionBody,
   type QuickAction,
 } from "./ai.ts";
+export { MemoryPatchBody, type MemoryEntry, type MemoryList, type MemoryReflection } from "./memory.ts";
+export { CommentCreateBody, CommentReplyBody, CommentStatusQuery, maxCommentLength } from "./comments.ts";

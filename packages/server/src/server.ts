@@ -5,14 +5,18 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { Accounts } from "./accounts/accounts.ts";
+import { AgentDirectory } from "./agents/agent-directory.ts";
+import { answerAgentMentions } from "./agents/mentions.ts";
 import { CoEditor } from "./ai/co-editor.ts";
 import { watchSuggestions } from "./ai/suggestion-watch.ts";
+import { Comments } from "./comments/comments.ts";
 import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
+import { Memory, type MemoryOptions } from "./memory/memory.ts";
 import { ModelRegistry } from "./models/model-registry.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import { ModelSettings } from "./models/model-settings.ts";
@@ -39,8 +43,10 @@ export interface RunningServer {
  * Starts Cocanvas: HTTP API, web app and the live channel on one port.
  * @example const server = await startServer({ port: 0, dataDir: "/tmp/cocanvas" });
  */
-export async function startServer(options: Partial<Config> & { webDir?: string | null; models?: ModelResolver } = {}): Promise<RunningServer> {
-  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, ...settings } = options;
+export async function startServer(
+  options: Partial<Config> & { webDir?: string | null; models?: ModelResolver; memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries"> } = {},
+): Promise<RunningServer> {
+  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, memory: memoryOptions, ...settings } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
   const storage = openSqliteStorage(config.dataDir, {
@@ -51,6 +57,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
   const access = new Access(storage);
 
   let versions: Versions | undefined;
+  let memory: Memory | undefined;
   const stopWatching = new Map<string, () => void>();
   const collab = createCollabServer({
     config,
@@ -64,6 +71,7 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
         await versions!.maybeAutoVersion(canvasId, document);
       },
       async onDocumentUnloading(canvasId, document) {
+        memory?.sessionEnded(canvasId, document);
         await versions!.onSessionEnd(canvasId, document);
         stopWatching.get(canvasId)?.();
         stopWatching.delete(canvasId);
@@ -77,8 +85,25 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
   const modelSettings = new ModelSettings(storage, config);
   const registry = modelsOption ? null : new ModelRegistry({ config, storage, logger, settings: modelSettings });
   const models = modelsOption ?? registry!;
-  const coEditor = new CoEditor({ models, store: storage.ai, logger, openDocument: collab.openDocument, timeoutSeconds: config.aiTimeoutSeconds });
+  memory = new Memory({ storage, documents: collab, models, logger, timeoutSeconds: config.aiTimeoutSeconds, ...memoryOptions });
+  const agentDirectory = new AgentDirectory(storage.agents);
+  const coEditor = new CoEditor({
+    models,
+    memory,
+    store: storage.ai,
+    agents: storage.agents,
+    logger,
+    openDocument: collab.openDocument,
+    async roleOf(userId, canvasId) {
+      const canvas = await storage.getCanvas(canvasId);
+      return canvas && !canvas.deletedAt ? access.canvasRole(userId, canvas) : null;
+    },
+    findAgent: (workspaceId, nameOrId) => agentDirectory.find(workspaceId, nameOrId),
+    timeoutSeconds: config.aiTimeoutSeconds,
+  });
 
+  // @Agent mentions are looked up in the services' agent directory, read per message.
+  const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
   const services: Services = {
     config,
     logger,
@@ -90,11 +115,15 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     models,
     modelSettings,
     coEditor,
+    memory,
+    agentDirectory,
+    comments,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
     },
   };
+  const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
   const app = createApp(services, { webDir, version });
 
   const server = createAdaptorServer({ fetch: app.fetch });
@@ -125,7 +154,9 @@ export async function startServer(options: Partial<Config> & { webDir?: string |
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
     close: () =>
       (closing ??= (async () => {
+        stopAnsweringMentions();
         await coEditor.stopAll();
+        await memory!.close();
         for (const client of sockets.clients) client.terminate();
         await collab.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

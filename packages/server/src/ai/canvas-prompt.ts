@@ -11,6 +11,8 @@ export interface PromptInput {
   /** The selected range in `text`, or null for the whole target. */
   scope: { from: number; to: number } | null;
   instruction: string;
+  /** More the model should know, e.g. the open comment threads. */
+  context?: string;
 }
 
 /** Characters of canvas text sent around the selection; the rest is elided. */
@@ -42,6 +44,7 @@ export function userPrompt(input: PromptInput): string {
     const shown = input.text.length > contextChars ? input.text.slice(0, contextChars) + "\n…" : input.text;
     parts.push("<canvas>\n" + shown + "\n</canvas>", "There is no selection: the request is about the whole text.");
   }
+  if (input.context) parts.push(input.context);
   parts.push(`Instruction: ${input.instruction}`);
   return parts.join("\n\n");
 }

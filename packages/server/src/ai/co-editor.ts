@@ -1,28 +1,32 @@
 import {
   aiAppliesDirectly,
   appendChatMessage,
+  linkSuggestionToThread,
   findChatMessage,
   languageForPath,
   resolveSuggestionRange,
   suggestionTextView,
-  type ChatAuthor,
   type SuggestionTarget,
 } from "@cocanvas/content";
-import { ApiError, builtinQuickActions, quickActionInstruction, type AiSelection, type QuickAction } from "@cocanvas/protocol";
-import { stepCountIs, streamText, type ModelMessage } from "ai";
+import { ApiError, builtinQuickActions, quickActionInstruction, roleAtLeast, type AiSelection, type QuickAction, type Role } from "@cocanvas/protocol";
+import { stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
+import { z } from "zod";
 import * as Y from "yjs";
+import { AgentPresence } from "../agents/agent-presence.ts";
+import { defaultAgent, type AgentProfile } from "../agents/personas.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import type { ModelResolver, ResolvedModel } from "../models/model-resolver.ts";
+import type { AgentStore } from "../storage/agent-store.ts";
 import type { AiRunRow, AiStore } from "../storage/ai-store.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 import { systemPrompt, userPrompt } from "./canvas-prompt.ts";
+import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
 
-/** The built-in agent of the co-editing runtime (issue #4 adds personas). */
-export const assistant = { name: "Assistant", color: "#7c3aed" } as const;
-const assistantAuthor: ChatAuthor = { id: null, name: assistant.name, color: assistant.color, kind: "agent" };
+/** How many times agents may hand work to each other in a chain started by one person. */
+export const maxHandoffDepth = 2;
 
 /** A canvas document held open by a server-side peer. */
 export interface OpenDocument {
@@ -33,34 +37,67 @@ export interface OpenDocument {
 export interface CoEditorDeps {
   models: ModelResolver;
   store: AiStore;
+  agents: AgentStore;
   logger: Logger;
   openDocument(canvasId: string): Promise<OpenDocument>;
+  /** The invoker's role on the canvas now (it is checked again before every change an agent makes). */
+  roleOf(userId: string, canvasId: string): Promise<Role | null>;
+  /** Resolves an agent named in a hand-off, within the canvas's workspace. */
+  findAgent(workspaceId: string, nameOrId: string): Promise<AgentProfile | null>;
   timeoutSeconds: number;
-  /** Model round trips per run (edit, read the tool results, edit again…). */
-  maxSteps?: number;
+  /** What is remembered about the person asking (a prompt section, "" when nothing); appended to the system prompt. */
+  memory?: { promptFor(userId: string, workspaceId: string): Promise<string> };
 }
 
 export interface RunRequest {
   canvas: CanvasRow;
   user: { id: string; name: string; color: string };
+  /** Which agent works; the Assistant when not given. */
+  agent?: AgentProfile;
   instruction?: string;
   quickAction?: { id: string; param?: string };
   selection?: AiSelection;
+  /** The range to work on as offsets in the target's text view (server-side callers, e.g. a comment thread's range). */
+  range?: { from: number; to: number };
   path?: string;
   model?: string;
+  /** Set when another agent handed this work over. */
+  parentRunId?: string;
+  depth?: number;
+  /** The comment thread this run answers (an @mention). */
+  threadId?: string;
 }
 
 interface ActiveRun {
   controller: AbortController;
   canvasId: string;
-  stoppedBy: string | null;
+  agent: AgentProfile;
+  stopReason: "person" | "budget" | null;
   done: Promise<void>;
 }
 
+/** What an agent may do in one run: its own tools, cut down to what its invoker may do. */
+interface Capabilities {
+  edit: boolean;
+  comment: boolean;
+  handoff: boolean;
+}
+
+function capabilitiesOf(agent: AgentProfile, invokerRole: Role, depth: number): Capabilities {
+  return {
+    edit: agent.tools.includes("edit") && roleAtLeast(invokerRole, "editor"),
+    comment: agent.tools.includes("comment") && roleAtLeast(invokerRole, "commenter"),
+    handoff: agent.tools.includes("handoff") && depth < maxHandoffDepth,
+  };
+}
+
 /**
- * Runs a model on a canvas as a server-side peer of the live document: the request and
- * the reply go into the canvas chat, edits stream in as suggestions anchored to the
- * text, and the run's provenance (model, prompt, tool calls, tokens, timing) is stored.
+ * Runs agents on canvases as server-side peers of the live document: the request and the
+ * reply go into the canvas chat, the agent appears in presence with a cursor and a status,
+ * edits stream in as suggestions anchored to the text, comments are anchored threads, and
+ * the run's provenance (agent, model, prompt, tool calls, tokens, timing) and every action
+ * (activity log) are stored. An agent acts with its invoker's permissions, within its
+ * budget, and hands work to another agent only explicitly and only `maxHandoffDepth` deep.
  */
 export class CoEditor {
   private readonly active = new Map<string, ActiveRun>();
@@ -70,29 +107,46 @@ export class CoEditor {
   /** Starts a run and returns at once; the reply streams into the canvas. */
   async start(request: RunRequest): Promise<{ runId: string; messageId: string }> {
     const { canvas } = request;
+    const agent = request.agent ?? defaultAgent;
+    const depth = request.depth ?? 0;
+    const invokerRole = await this.deps.roleOf(request.user.id, canvas.id);
+    if (!invokerRole || !roleAtLeast(invokerRole, "commenter")) throw new ApiError("forbidden", "Asking an agent needs at least the commenter role on the canvas.");
+    if (depth > maxHandoffDepth) throw new ApiError("conflict", `Agents may hand work to each other at most ${maxHandoffDepth} times in a row.`);
+    const capabilities = capabilitiesOf(agent, invokerRole, depth);
+    if (!capabilities.edit && !capabilities.comment) {
+      throw new ApiError("forbidden", `${agent.name} only edits, and you may not edit this canvas (you are ${invokerRole}).`);
+    }
     const action = request.quickAction ? await this.quickAction(request.quickAction.id, request) : null;
-    const instruction = action ? [quickActionInstruction(action, request.quickAction?.param), request.instruction].filter(Boolean).join("\n") : request.instruction!;
-    const model = await this.deps.models.resolve({ override: request.model ?? null, workspaceId: canvas.workspaceId });
+    const instruction = action ? [quickActionInstruction(action, request.quickAction?.param), request.instruction].filter(Boolean).join("\n") : (request.instruction ?? "");
+    if (!instruction) throw new ApiError("invalid_request", "Give an instruction or a quick action.");
+    const model = await this.deps.models.resolve({ override: request.model ?? agent.model, workspaceId: canvas.workspaceId });
     const opened = await this.deps.openDocument(canvas.id);
     try {
       const doc = opened.document;
       const target = this.targetOf(canvas, doc, request);
-      const anchors = request.selection ? { from: decode(request.selection.from), to: decode(request.selection.to) } : null;
+      const anchors = request.selection
+        ? { from: decode(request.selection.from), to: decode(request.selection.to) }
+        : request.range
+          ? anchorsOf(doc, target, request.range)
+          : null;
       if (anchors && !resolveSuggestionRange(doc, target, anchors.from, anchors.to)) throw new ApiError("conflict", "The selected text no longer exists; select it again.");
 
       const runId = newId();
       const messageId = newId();
       const now = new Date().toISOString();
       const label = action ? `${action.label}${request.quickAction?.param ? ` (${request.quickAction.param})` : ""}${request.instruction ? `: ${request.instruction}` : ""}` : instruction;
+      const asker = request.parentRunId
+        ? { id: null, name: `${request.user.name} via hand-off`, color: request.user.color, kind: "agent" as const }
+        : { id: request.user.id, name: request.user.name, color: request.user.color, kind: "person" as const };
       doc.transact(() => {
-        appendChatMessage(doc, { id: newId(), role: "user", author: { id: request.user.id, name: request.user.name, color: request.user.color, kind: "person" }, text: label, runId, status: "done", createdAt: now });
-        appendChatMessage(doc, { id: messageId, role: "assistant", author: assistantAuthor, text: "", runId, status: "streaming", createdAt: now });
-      }, this.origin(runId));
+        appendChatMessage(doc, { id: newId(), role: "user", author: asker, text: agent === defaultAgent ? label : `@${agent.name} ${label}`, runId, status: "done", createdAt: now });
+        appendChatMessage(doc, { id: messageId, role: "assistant", author: { id: agent.id, name: agent.name, color: agent.color, kind: "agent" }, text: "", runId, status: "streaming", createdAt: now });
+      }, origin(runId));
 
       const controller = new AbortController();
-      const run: ActiveRun = { controller, canvasId: canvas.id, stoppedBy: null, done: Promise.resolve() };
+      const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve() };
       this.active.set(runId, run);
-      run.done = this.execute({ runId, messageId, request, instruction, action, model, doc, target, anchors, controller })
+      run.done = this.execute({ runId, messageId, request, agent, depth, capabilities, instruction, action, model, doc, target, anchors, run })
         .catch((error) => this.deps.logger.error({ err: error, runId }, "AI run crashed"))
         .finally(() => {
           this.active.delete(runId);
@@ -106,10 +160,10 @@ export class CoEditor {
   }
 
   /** Stops a streaming run; what arrived stays as partial suggestions. Returns false if it is not running. */
-  stop(runId: string, userId: string): boolean {
+  stop(runId: string): boolean {
     const run = this.active.get(runId);
     if (!run) return false;
-    run.stoppedBy = userId;
+    run.stopReason ??= "person";
     run.controller.abort(new StopRequested());
     return true;
   }
@@ -118,10 +172,18 @@ export class CoEditor {
     return this.active.has(runId);
   }
 
+  /** Runs still streaming on a canvas (what each agent is doing is in their presence). */
+  runningOn(canvasId: string): { runId: string; agent: string }[] {
+    return [...this.active].filter(([, run]) => run.canvasId === canvasId).map(([runId, run]) => ({ runId, agent: run.agent.name }));
+  }
+
   /** Stops every run (server shutdown) and waits for them to record how they ended. */
   async stopAll(): Promise<void> {
     const runs = [...this.active.values()];
-    for (const run of runs) run.controller.abort(new StopRequested());
+    for (const run of runs) {
+      run.stopReason ??= "person";
+      run.controller.abort(new StopRequested());
+    }
     await Promise.all(runs.map((run) => run.done));
   }
 
@@ -149,108 +211,157 @@ export class CoEditor {
     return { kind: "code", path };
   }
 
-  private origin(runId: string): object {
-    return { agentRun: runId };
-  }
-
   private async execute(run: {
     runId: string;
     messageId: string;
     request: RunRequest;
+    agent: AgentProfile;
+    depth: number;
+    capabilities: Capabilities;
     instruction: string;
     action: QuickAction | null;
     model: ResolvedModel;
     doc: Y.Doc;
     target: SuggestionTarget;
     anchors: { from: Uint8Array; to: Uint8Array } | null;
-    controller: AbortController;
+    run: ActiveRun;
   }): Promise<void> {
-    const { runId, doc, target, anchors, model, request } = run;
+    const { runId, doc, target, anchors, model, request, agent, capabilities } = run;
     const { store, timeoutSeconds } = this.deps;
+    const canvasId = request.canvas.id;
     const startedAt = performance.now();
-    const origin = this.origin(runId);
+    const agentOrigin = origin(runId);
     const message = findChatMessage(doc, run.messageId)!;
     const replyText = message.get("text") as Y.Text;
     const suggestionIds = message.get("suggestionIds") as Y.Array<string>;
+    const presence = new AgentPresence(doc, agent, { runId, invokedBy: request.user.name });
+    const log = (action: string, detail = "") => {
+      this.deps.agents.addActivity({ canvasId, runId, actor: agent.name, userId: request.user.id, action, detail }).catch((error) => this.deps.logger.warn({ err: error }, "activity not logged"));
+    };
 
     const view = suggestionTextView(doc, target);
     const scopeNow = () => (anchors ? resolveSuggestionRange(doc, target, anchors.from, anchors.to) : null);
+    const scope0 = scopeNow();
+    presence.cursorAt(target, scope0?.from ?? 0, scope0?.to ?? 0);
+    presence.status(capabilities.edit ? "reading" : "reviewing");
+    const threads = capabilities.comment ? threadsForPrompt(doc, request.threadId ?? null) : "";
+    const remembered = (await this.deps.memory?.promptFor(request.user.id, request.canvas.workspaceId).catch(() => "")) ?? "";
+    const system = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities), remembered].filter(Boolean).join("\n\n");
     const prompt = userPrompt({
       title: request.canvas.title,
       target: target.kind === "doc" ? target : { ...target, language: languageForPath(target.path) },
       text: view.text,
-      scope: scopeNow(),
+      scope: scope0,
       instruction: run.instruction,
+      context: threads,
     });
     const messages: ModelMessage[] = [{ role: "user", content: prompt }];
     await store.createRun({
       id: runId,
-      canvasId: request.canvas.id,
+      canvasId,
       userId: request.user.id,
-      agent: assistant.name,
+      agent: agent.name,
+      agentId: agent.id,
+      parentRunId: request.parentRunId ?? null,
+      depth: run.depth,
+      threadId: request.threadId ?? null,
       provider: model.provider,
       model: model.modelId,
       instruction: run.instruction,
       quickAction: run.action?.id ?? null,
-      prompt: JSON.stringify({ system: systemPrompt, messages }),
+      prompt: JSON.stringify({ system, messages }),
       createdAt: new Date().toISOString(),
     });
+    log("started", run.instruction.slice(0, 200));
 
     const calls = new Map<string, EditCall>();
     const toolCalls: AiRunRow["toolCalls"] = [];
     const pendingSaves: Promise<void>[] = [];
     const decidedBy = { id: request.user.id, name: request.user.name };
+    /** Checked before every change: the invoker may have lost the role since the run started. */
+    const stillAllowed = async (needed: Role) => {
+      const role = await this.deps.roleOf(request.user.id, canvasId);
+      return role !== null && roleAtLeast(role, needed);
+    };
     const scope: EditScope = {
       doc,
       target,
       runId,
-      agent: assistant,
-      origin,
+      agent,
+      origin: agentOrigin,
       range: scopeNow,
       onSuggestion: ({ id, call, final, status }) => {
         if (!final) {
-          doc.transact(() => suggestionIds.push([id]), origin);
+          doc.transact(() => suggestionIds.push([id]), agentOrigin);
+          presence.status("writing a suggestion");
           return;
         }
-        pendingSaves.push(
-          store.saveSuggestion({
-            id,
-            runId,
-            canvasId: request.canvas.id,
-            target: target.kind === "doc" ? "doc" : target.path,
-            oldText: call.oldText,
-            newText: call.newText,
-            status,
-          }),
-        );
+        log(status === "discarded" ? "discarded" : "suggestion", id);
+        pendingSaves.push(store.saveSuggestion({ id, runId, canvasId, target: target.kind === "doc" ? "doc" : target.path, oldText: call.oldText, newText: call.newText, status }));
       },
-    };
-    const callFor = (id: string, name: string) => {
-      let call = calls.get(id);
-      if ((!call || call.finished) && isEditTool(name)) calls.set(id, (call = new EditCall(id, name, scope)));
-      return call;
+      onLocate: (from, to) => presence.cursorAt(target, from, to),
     };
 
-    const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
-    const signal = AbortSignal.any([run.controller.signal, timeout]);
+    const tools: ToolSet = {};
+    if (capabilities.edit) {
+      Object.assign(
+        tools,
+        editTools(async (tool, input, toolCallId) => {
+          let call = calls.get(toolCallId);
+          if (!call || call.finished) calls.set(toolCallId, (call = new EditCall(toolCallId, tool, scope)));
+          if (!(await stillAllowed("editor"))) {
+            call.discard(`${request.user.name} may no longer edit this canvas`);
+            log("refused", `${tool}: the invoker may no longer edit`);
+          }
+          const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
+          if (input.threadId && call.writer && !call.error) this.linkToThread(doc, input.threadId, call.writer.id, agentOrigin);
+          toolCalls.push({ name: tool, input, result: outcome });
+          return outcome;
+        }, { threads: Boolean(threads) }),
+      );
+    }
+    if (capabilities.comment) {
+      Object.assign(
+        tools,
+        commentTools({
+          doc,
+          target,
+          origin: agentOrigin,
+          author: { kind: "agent", id: agent.id, name: agent.name, color: agent.color },
+          range: scopeNow,
+          onLocate: (from, to) => {
+            presence.cursorAt(target, from, to);
+            presence.status("commenting");
+          },
+          allowed: () => stillAllowed("commenter"),
+          record: (name, input, result, detail) => {
+            toolCalls.push({ name, input, result });
+            log(name, detail);
+          },
+        }),
+      );
+    }
+    if (capabilities.handoff) {
+      Object.assign(tools, this.handoffTool(request, run, toolCalls, log));
+    }
+
+    const budget = agent.budget;
+    const timeout = AbortSignal.timeout(Math.min(timeoutSeconds, budget.maxSeconds) * 1000);
+    const signal = AbortSignal.any([run.run.controller.signal, timeout]);
     let firstTokenMs: number | null = null;
     const sawToken = () => (firstTokenMs ??= Math.round(performance.now() - startedAt));
-    let usage = { inputTokens: undefined as number | undefined, outputTokens: undefined as number | undefined };
+    const usage = { inputTokens: 0, outputTokens: 0 };
     const notes: string[] = [];
     let failure: unknown = null;
 
     try {
       const result = streamText({
         model: model.model,
-        system: systemPrompt,
+        system,
         messages,
-        tools: editTools((tool, input, toolCallId) => {
-          const call = callFor(toolCallId, tool)!;
-          const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
-          toolCalls.push({ name: tool, input, result: outcome });
-          return outcome;
-        }),
-        stopWhen: stepCountIs(this.deps.maxSteps ?? 8),
+        tools,
+        stopWhen: stepCountIs(budget.maxTurns),
+        maxOutputTokens: budget.maxTokens,
         abortSignal: signal,
         maxRetries: 1,
       });
@@ -258,11 +369,12 @@ export class CoEditor {
         switch (part.type) {
           case "text-delta":
             sawToken();
-            doc.transact(() => replyText.insert(replyText.length, part.text), origin);
+            presence.status("replying");
+            doc.transact(() => replyText.insert(replyText.length, part.text), agentOrigin);
             break;
           case "tool-input-start":
             sawToken();
-            if (isEditTool(part.toolName)) calls.set(part.id, new EditCall(part.id, part.toolName, scope));
+            if (isEditTool(part.toolName) && capabilities.edit) calls.set(part.id, new EditCall(part.id, part.toolName, scope));
             break;
           case "tool-input-delta":
             sawToken();
@@ -273,11 +385,16 @@ export class CoEditor {
             const reason = `the model's ${part.toolName} call was malformed (${String(part.error).split("\n")[0]}) and was discarded`;
             call?.discard(reason);
             toolCalls.push({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
-            notes.push(`The model's ${part.toolName} edit was malformed and was discarded.`);
+            notes.push(`The model's ${part.toolName} call was malformed and was discarded.`);
             break;
           }
-          case "finish":
-            usage = { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens };
+          case "finish-step":
+            usage.inputTokens += part.usage.inputTokens ?? 0;
+            usage.outputTokens += part.usage.outputTokens ?? 0;
+            if (usage.inputTokens + usage.outputTokens > budget.maxTokens) {
+              run.run.stopReason ??= "budget";
+              run.run.controller.abort(new StopRequested());
+            }
             break;
           case "error":
             throw part.error;
@@ -289,48 +406,109 @@ export class CoEditor {
       failure = error;
     }
 
-    const stopped = failure !== null && run.controller.signal.aborted && !timeout.aborted;
+    const stopped = failure !== null && run.run.controller.signal.aborted && !timeout.aborted;
     const timedOut = failure !== null && timeout.aborted;
     let status: AiRunRow["status"] = "done";
     let errorText: string | null = null;
     if (stopped) {
       status = "stopped";
+      if (run.run.stopReason === "budget") notes.push(`${agent.name} reached its budget of ${budget.maxTokens} tokens and stopped.`);
       for (const call of calls.values()) call.stop();
     } else if (failure !== null) {
       status = "failed";
-      errorText = describeModelError(failure, timeoutSeconds, timedOut);
+      errorText = describeModelError(failure, Math.min(timeoutSeconds, budget.maxSeconds), timedOut);
       for (const call of calls.values()) call.discard("the run failed");
       this.deps.logger.warn({ runId, provider: model.provider, model: model.modelId, err: failure instanceof Error ? failure.message : String(failure) }, "AI run failed");
     } else {
-      // A call whose arguments never completed (the model ended mid-call).
       for (const call of calls.values()) if (!call.finished) call.discard("the call never completed");
     }
 
     doc.transact(() => {
       if (status === "failed") message.set("error", errorText);
       else if (notes.length) message.set("error", notes.join(" "));
-      if (status === "done" && replyText.length === 0) replyText.insert(0, suggestionIds.length ? "I suggested the changes above." : "I made no changes.");
-      message.set("status", status === "done" ? "done" : status);
-    }, origin);
+      if (status === "done" && replyText.length === 0) replyText.insert(0, toolCalls.length ? "Done — see the changes above." : "I made no changes.");
+      message.set("status", status);
+    }, agentOrigin);
+    presence.leave();
+    log(status === "done" ? "finished" : status, errorText ?? notes.join(" "));
 
     await Promise.all(pendingSaves);
     await store.finishRun(runId, {
       status,
       error: errorText,
-      tokensIn: usage.inputTokens ?? null,
-      tokensOut: usage.outputTokens ?? null,
+      tokensIn: usage.inputTokens || null,
+      tokensOut: usage.outputTokens || null,
       firstTokenMs,
       latencyMs: Math.round(performance.now() - startedAt),
       toolCalls,
     });
   }
+
+  private linkToThread(doc: Y.Doc, threadId: string, suggestionId: string, agentOrigin: object) {
+    try {
+      linkSuggestionToThread(doc, threadId, suggestionId, agentOrigin);
+    } catch (error) {
+      this.deps.logger.debug({ err: error, threadId }, "suggestion not linked to its thread");
+    }
+  }
+
+  /** Hands work to another agent: a new run one level deeper, with the same invoker and range. */
+  private handoffTool(request: RunRequest, run: { runId: string; depth: number }, toolCalls: AiRunRow["toolCalls"], log: (action: string, detail?: string) => void): ToolSet {
+    return {
+      handoff: tool({
+        description: `Hand part of the work to another agent by name (for example Critic, Editor, Writer), with an instruction. Hand-offs can go ${maxHandoffDepth} levels deep.`,
+        inputSchema: z.object({ agent: z.string().describe("The other agent's name"), instruction: z.string().describe("What it should do") }),
+        execute: async (input) => {
+          let result: string;
+          const target = await this.deps.findAgent(request.canvas.workspaceId, input.agent);
+          if (!target) result = `Error: there is no agent called "${input.agent}".`;
+          else if (run.depth + 1 > maxHandoffDepth) result = `Error: the hand-off limit (${maxHandoffDepth}) is reached; finish the work yourself.`;
+          else {
+            try {
+              const started = await this.start({
+                canvas: request.canvas,
+                user: request.user,
+                agent: target,
+                instruction: input.instruction,
+                selection: request.selection,
+                path: request.path,
+                parentRunId: run.runId,
+                depth: run.depth + 1,
+              });
+              result = `Handed off to ${target.name} (run ${started.runId}).`;
+              log("handoff", `${target.name}: ${input.instruction.slice(0, 200)}`);
+            } catch (error) {
+              result = `Error: ${error instanceof Error ? error.message : String(error)}`;
+            }
+          }
+          toolCalls.push({ name: "handoff", input, result });
+          return result;
+        },
+      }),
+    };
+  }
+}
+
+function capabilityNote(capabilities: Capabilities): string {
+  const can = [capabilities.edit && "suggest edits (replace, insert, delete)", capabilities.comment && "comment on passages and reply to threads", capabilities.handoff && "hand work to another agent"].filter(Boolean);
+  const cannot = [!capabilities.edit && "edit the text (the person who asked may not, or you are not meant to)"].filter(Boolean);
+  return `In this request you may ${can.join(", ")}.${cannot.length ? ` You may not ${cannot.join(", ")}.` : ""}`;
 }
 
 class StopRequested extends Error {
   constructor() {
-    super("stopped by a participant");
+    super("stopped");
     this.name = "StopRequested";
   }
+}
+
+function origin(runId: string): object {
+  return { agentRun: runId };
+}
+
+function anchorsOf(doc: Y.Doc, target: SuggestionTarget, range: { from: number; to: number }) {
+  const view = suggestionTextView(doc, target);
+  return { from: view.anchor(range.from, "start"), to: view.anchor(range.to, range.from === range.to ? "start" : "end") };
 }
 
 function decode(base64: string): Uint8Array {

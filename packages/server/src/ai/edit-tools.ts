@@ -28,6 +28,8 @@ export interface EditScope {
   origin: object;
   /** Where the model may edit now, in the target's text (the selection, re-resolved), or null for all of it. */
   range(): { from: number; to: number } | null;
+  /** Told where a call's target is, as soon as it is located (the agent's cursor goes there). */
+  onLocate?(from: number, to: number): void;
   /** Told when a call's suggestion appears and when it is final. */
   onSuggestion(event: { id: string; call: EditCall; final: boolean; status: string }): void;
 }
@@ -111,27 +113,21 @@ export class EditCall {
     const { doc, target } = this.scope;
     const view = suggestionTextView(doc, target);
     const range = this.scope.range();
-    const start = range?.from ?? 0;
-    const end = range?.to ?? view.text.length;
-    const scoped = view.text.slice(start, end);
     let from: number;
     if (this.tool === "insert" && targetText === "") {
-      from = start;
+      from = range?.from ?? 0;
     } else {
-      const at = scoped.indexOf(targetText);
-      if (!targetText || at < 0) {
-        this.error = `\`${toolFields[this.tool].target}\` was not found ${range ? "in the selection" : "in the text"}; copy it exactly`;
+      const found = locatePassage(view.text, range, targetText, toolFields[this.tool].target);
+      if ("error" in found) {
+        this.error = found.error;
         return;
       }
-      if (scoped.indexOf(targetText, at + 1) >= 0) {
-        this.error = `\`${toolFields[this.tool].target}\` occurs more than once; include more words so it occurs once`;
-        return;
-      }
-      from = start + at;
+      from = found.at;
     }
     const replaced = this.tool === "insert" ? 0 : targetText.length;
     if (this.tool === "insert") from += targetText.length;
     this.oldText = view.text.slice(from, from + replaced);
+    this.scope.onLocate?.(from, from + replaced);
     this.writer = beginSuggestion(doc, { target, from, to: from + replaced, runId: this.scope.runId, agent: this.scope.agent }, this.scope.origin);
     this.scope.onSuggestion({ id: this.writer.id, call: this, final: false, status: "streaming" });
   }
@@ -144,25 +140,45 @@ export class EditCall {
   }
 }
 
+/**
+ * Where `passage` is in the part of `text` the model may work on (`range`, or all of it):
+ * it must be there exactly once, or the model is told why not (so it can correct itself).
+ */
+export function locatePassage(text: string, range: { from: number; to: number } | null, passage: string, field: string): { at: number } | { error: string } {
+  const start = range?.from ?? 0;
+  const scoped = text.slice(start, range?.to ?? text.length);
+  const at = passage ? scoped.indexOf(passage) : -1;
+  if (at < 0) return { error: `\`${field}\` was not found ${range ? "in the selection" : "in the text"}; copy it exactly` };
+  if (scoped.indexOf(passage, at + 1) >= 0) return { error: `\`${field}\` occurs more than once; include more words so it occurs once` };
+  return { at: start + at };
+}
+
 const exact = (what: string) => z.string().describe(`${what}, copied exactly from the text`);
 
-/** The edit tools as the AI SDK sees them; `execute` ends the call that streamed in. */
-export function editTools(execute: (tool: EditToolName, input: Record<string, string>, toolCallId: string) => string): ToolSet {
+type Execute = (tool: EditToolName, input: Record<string, string>, toolCallId: string) => string | Promise<string>;
+
+/**
+ * The edit tools as the AI SDK sees them; `execute` ends the call that streamed in. With
+ * `threads`, each edit may name the comment thread it answers (`threadId`, last, so the
+ * text fields stream first).
+ */
+export function editTools(execute: Execute, options: { threads?: boolean } = {}): ToolSet {
+  const thread = options.threads ? { threadId: z.string().optional().describe("The id of the comment thread this edit answers, if any") } : {};
   return {
     replace: tool({
       description: "Replace one exact passage with new text (a suggestion the people review).",
-      inputSchema: z.object({ find: exact("The passage to replace"), replace: z.string().describe("The new text") }),
-      execute: async (input, { toolCallId }) => execute("replace", input, toolCallId),
+      inputSchema: z.object({ find: exact("The passage to replace"), replace: z.string().describe("The new text"), ...thread }),
+      execute: async (input, { toolCallId }) => execute("replace", input as Record<string, string>, toolCallId),
     }),
     insert: tool({
       description: "Insert new text right after an exact passage; an empty `after` inserts at the start of the part you may edit.",
-      inputSchema: z.object({ after: z.string().describe("The passage to insert after, copied exactly; empty for the start"), text: z.string().describe("The text to insert") }),
-      execute: async (input, { toolCallId }) => execute("insert", input, toolCallId),
+      inputSchema: z.object({ after: z.string().describe("The passage to insert after, copied exactly; empty for the start"), text: z.string().describe("The text to insert"), ...thread }),
+      execute: async (input, { toolCallId }) => execute("insert", input as Record<string, string>, toolCallId),
     }),
     delete: tool({
       description: "Delete one exact passage.",
-      inputSchema: z.object({ find: exact("The passage to delete") }),
-      execute: async (input, { toolCallId }) => execute("delete", input, toolCallId),
+      inputSchema: z.object({ find: exact("The passage to delete"), ...thread }),
+      execute: async (input, { toolCallId }) => execute("delete", input as Record<string, string>, toolCallId),
     }),
   };
 }

@@ -3,10 +3,10 @@ import cliProgress from "cli-progress";
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
 /** A progress bar on standard error (quiet when it is not a terminal). */
-export function progressBar(label: string, unit: "pages" | "bytes" = "pages") {
+export function progressBar(label: string, unit: "pages" | "bytes" | "decisions" = "pages") {
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total}${unit === "pages" ? " pages" : ""}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total}${unit === "bytes" ? "" : ` ${unit}`}`,
       formatValue: unit === "bytes" ? (value, _options, type) => (type === "value" || type === "total" ? megabytes(value) : String(value)) : undefined,
       stream: process.stderr,
       noTTYOutput: false,

@@ -34,7 +34,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
   const canvasFor = (context: ApiContext, needed: "owner" | "editor" | "commenter" | "viewer") =>
     access.requireCanvas(user(context).id, context.req.param("id")!, needed);
   /** A run, if the caller holds `needed` on its canvas (404 otherwise, like the canvas itself). */
-  const runFor = async (context: ApiContext, needed: "editor" | "viewer") => {
+  const runFor = async (context: ApiContext, needed: "commenter" | "viewer") => {
     const run = await storage.ai.getRun(context.req.param("id")!);
     if (!run) throw new ApiError("not_found", "There is no such AI run.");
     await access.requireCanvas(user(context).id, run.canvasId, needed);
@@ -44,12 +44,21 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
   api.add(
     "post",
     "/api/canvases/{id}/ai/runs",
-    { summary: "Ask the AI to work on a canvas (an instruction or a quick action, on a selection or the whole canvas); the reply and suggestions stream into the canvas", role: "editor", body: AiRunCreateBody, success: 201 },
+    {
+      summary:
+        "Ask an agent (the Assistant unless `agentId` names another) to work on a canvas — an instruction or a quick action, on a selection or the whole canvas; the reply, suggestions and comments stream into the canvas. The agent acts with your permissions: commenters get comments only.",
+      role: "commenter",
+      body: AiRunCreateBody,
+      success: 201,
+    },
     async (context, body) => {
-      const { canvas } = await canvasFor(context, "editor");
+      const { canvas } = await canvasFor(context, "commenter");
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
-      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorOf(me.id) }, ...body });
+      const { agentId, ...request } = body;
+      const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
+      if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
+      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorOf(me.id) }, agent, ...request });
       return context.json(started, 201);
     },
   );
@@ -65,9 +74,9 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     return context.json({ ...runJson(run), running: coEditor.isRunning(run.id), suggestions, feedback });
   });
 
-  api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "editor" }, async (context) => {
-    const run = await runFor(context, "editor");
-    return context.json({ stopped: coEditor.stop(run.id, user(context).id) });
+  api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "commenter" }, async (context) => {
+    const run = await runFor(context, "commenter");
+    return context.json({ stopped: coEditor.stop(run.id) });
   });
 
   api.add("post", "/api/ai/runs/{id}/feedback", { summary: "Thumbs up or down on an AI reply", role: "viewer", body: AiFeedbackBody, success: 204 }, async (context, body) => {

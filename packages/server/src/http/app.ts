@@ -9,9 +9,13 @@ import { ApiError } from "@cocanvas/protocol";
 import type { Services } from "../services.ts";
 import { ApiRouter, type AppEnv } from "./api-router.ts";
 import { addAuthRoutes } from "./auth-routes.ts";
+import { addAgentRoutes } from "./agent-routes.ts";
 import { addAiRoutes } from "./ai-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
+import { addFeedbackExportRoutes } from "./feedback-export-routes.ts";
+import { addCommentRoutes } from "./comment-routes.ts";
 import { sessionCookie } from "./cookies.ts";
+import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
 import { addWorkspaceRoutes } from "./workspace-routes.ts";
 
@@ -79,6 +83,10 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addCanvasRoutes(api, services);
   addModelRoutes(api, services);
   addAiRoutes(api, services);
+  addMemoryRoutes(api, services);
+  addFeedbackExportRoutes(api, services);
+  addCommentRoutes(api, services);
+  addAgentRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

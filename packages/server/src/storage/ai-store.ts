@@ -8,6 +8,13 @@ export interface AiRunRow {
   canvasId: string;
   userId: string | null;
   agent: string;
+  /** The agent's id (`builtin:critic` or a workspace agent's id). */
+  agentId: string | null;
+  /** The run that handed this work over, and how many hand-offs deep this run is. */
+  parentRunId: string | null;
+  depth: number;
+  /** The comment thread the run answers, if a mention started it. */
+  threadId: string | null;
   provider: string;
   model: string;
   instruction: string;
@@ -63,7 +70,10 @@ export interface QuickActionRow {
 
 /** What the co-editing runtime keeps: runs, their suggestions, feedback and saved quick actions. */
 export interface AiStore {
-  createRun(run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt">): Promise<void>;
+  createRun(
+    run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt" | "agentId" | "parentRunId" | "depth" | "threadId"> &
+      Partial<Pick<AiRunRow, "agentId" | "parentRunId" | "depth" | "threadId">>,
+  ): Promise<void>;
   finishRun(id: string, fields: Pick<AiRunRow, "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "toolCalls">): Promise<void>;
   getRun(id: string): Promise<AiRunRow | null>;
   listRuns(canvasId: string, limit: number): Promise<AiRunRow[]>;

@@ -244,4 +244,16 @@ export const migrations: string[] = [
   ALTER TABLE ai_runs ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE ai_runs ADD COLUMN thread_id TEXT;
   `,
+  /* 4: memory — when each person's work in a workspace was last reflected on; per-person reads */ `
+  -- Reflection reads only what a person did after this moment, so an entry they deleted
+  -- is not distilled again from the same old decisions.
+  CREATE TABLE memory_reflections (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    reflected_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, workspace_id)
+  );
+  CREATE INDEX ai_feedback_user ON ai_feedback(user_id, created_at);
+  CREATE INDEX ai_runs_user ON ai_runs(user_id, created_at);
+  `,
 ];

@@ -8,6 +8,10 @@ const runFrom = (row: any): AiRunRow => ({
   canvasId: row.canvas_id,
   userId: row.user_id,
   agent: row.agent,
+  agentId: row.agent_id,
+  parentRunId: row.parent_run_id,
+  depth: row.depth,
+  threadId: row.thread_id,
   provider: row.provider,
   model: row.model,
   instruction: row.instruction,
@@ -60,10 +64,25 @@ export class SqliteAiStore implements AiStore {
   async createRun(run: Parameters<AiStore["createRun"]>[0]) {
     this.db
       .prepare(
-        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, provider, model, instruction, quick_action, prompt, status, created_at) " +
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, agent_id, parent_run_id, depth, thread_id, provider, model, instruction, quick_action, prompt, status, created_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
       )
-      .run(run.id, run.canvasId, run.userId, run.agent, run.provider, run.model, run.instruction, run.quickAction, run.prompt, run.createdAt);
+      .run(
+        run.id,
+        run.canvasId,
+        run.userId,
+        run.agent,
+        run.agentId ?? null,
+        run.parentRunId ?? null,
+        run.depth ?? 0,
+        run.threadId ?? null,
+        run.provider,
+        run.model,
+        run.instruction,
+        run.quickAction,
+        run.prompt,
+        run.createdAt,
+      );
   }
   async finishRun(id: string, fields: Parameters<AiStore["finishRun"]>[1]) {
     this.db

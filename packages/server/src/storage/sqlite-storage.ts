@@ -3,9 +3,15 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Role } from "@cocanvas/protocol";
 import { newId } from "../ids.ts";
+import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
+import type { FeedbackStore } from "./feedback-store.ts";
+import type { MemoryStore } from "./memory-store.ts";
 import { migrations } from "./migrations.ts";
+import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
+import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
+import { SqliteMemoryStore } from "./sqlite-memory-store.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
 
@@ -212,6 +218,9 @@ class SqliteDocumentLog implements DocumentLog {
 class SqliteStorage implements Storage {
   readonly documents: DocumentLog;
   readonly ai: AiStore;
+  readonly memory: MemoryStore;
+  readonly feedback: FeedbackStore;
+  readonly agents: AgentStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -234,6 +243,9 @@ class SqliteStorage implements Storage {
     }
     this.documents = new SqliteDocumentLog(this.db, onError);
     this.ai = new SqliteAiStore(this.db);
+    this.memory = new SqliteMemoryStore(this.db);
+    this.feedback = new SqliteFeedbackStore(this.db);
+    this.agents = new SqliteAgentStore(this.db);
   }
 
   async getSetting(key: string) {

@@ -1,5 +1,8 @@
 import type { CanvasKind, Role } from "@cocanvas/protocol";
+import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
+import type { FeedbackStore } from "./feedback-store.ts";
+import type { MemoryStore } from "./memory-store.ts";
 
 export interface UserRow {
   id: string;
@@ -104,6 +107,12 @@ export interface Storage {
   readonly documents: DocumentLog;
   /** Runs, suggestions, feedback and quick actions of the co-editing runtime. */
   readonly ai: AiStore;
+  /** What agents remember about each person, per workspace (never shared). */
+  readonly memory: MemoryStore;
+  /** Decisions and thumbs that count, for the preference-data export. */
+  readonly feedback: FeedbackStore;
+  /** Agents per workspace and what they did on each canvas. */
+  readonly agents: AgentStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;

@@ -11,7 +11,7 @@ import {
   type ChatMessage,
 } from "@cocanvas/content";
 import type { AiSelection, QuickAction } from "@cocanvas/protocol";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type * as Y from "yjs";
 import { ErrorBanner } from "../ui/error-banner.tsx";
 import { useAction } from "../ui/use-resource.ts";
@@ -35,7 +35,10 @@ interface AiPanelProps {
   canvasKind: "doc" | "code";
   doc: Y.Doc;
   user: { id: string; name: string };
+  /** May change content (decide suggestions, switch apply-directly). */
   editable: boolean;
+  /** May ask agents (commenters too: their agents comment but do not edit). */
+  canAsk: boolean;
   /** Read when a request is sent, so it is the selection at that moment. */
   currentTarget(): AiTarget;
   onClose(): void;
@@ -46,12 +49,18 @@ interface AiPanelProps {
  * so everyone sees replies stream), quick actions, the suggestions waiting for review,
  * and each run's provenance.
  */
-export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, currentTarget, onClose }: AiPanelProps) {
+export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, canAsk, currentTarget, onClose }: AiPanelProps) {
   const ai = useAi(canvasId, workspaceId);
   const chat = useDocSnapshot(doc, readChat);
   const suggestions = useDocSnapshot(doc, (d) => readSuggestions(d).filter((s) => s.status === "pending" || s.status === "streaming" || s.status === "stale"));
   const appliesDirectly = useDocSnapshot(doc, aiAppliesDirectly);
   const [instruction, setInstruction] = useState("");
+  const [agentId, setAgentId] = useState("builtin:assistant");
+  const agents = ai.agents.data ?? [];
+  // Refresh the activity log whenever a reply settles.
+  const settledReplies = chat.filter((message) => message.role === "assistant" && message.status !== "streaming").length;
+  const reloadActivity = ai.activity.reload;
+  useEffect(() => void reloadActivity(), [settledReplies, reloadActivity]);
   const [params, setParams] = useState<Record<string, string>>({});
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
   // A suggestion whose text the person is rewriting before accepting it.
@@ -60,9 +69,9 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   const decidedBy = { id: user.id, name: user.name };
   const decide = { origin: suggestionDecisionOrigin };
 
-  async function send(request: { instruction?: string; quickAction?: { id: string; param?: string } }) {
+  async function send(request: { instruction?: string; quickAction?: { id: string; param?: string }; agentId?: string }) {
     const target = currentTarget();
-    await action.run(() => ai.run({ ...request, selection: target.selection, path: target.path }));
+    await action.run(() => ai.run({ agentId, ...request, selection: target.selection, path: target.path }));
   }
 
   async function submit(event: FormEvent) {
@@ -87,7 +96,31 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
       </div>
       <ErrorBanner message={action.error ?? ai.quickActions.error} />
 
-      {editable && (
+      {canAsk && (
+        <section className="ai-agent-row" aria-label="Agents">
+          <label className="small">
+            Ask{" "}
+            <select value={agentId} onChange={(event) => setAgentId(event.target.value)} data-testid="agent-select">
+              {(agents.length ? agents : [{ id: "builtin:assistant", name: "Assistant" }]).map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => void send({ agentId: "builtin:critic", instruction: "Review this. Comment on what is wrong, why, and where." })} disabled={action.busy} data-testid="review-button">
+            Review this
+          </button>
+          {editable && (
+            <button type="button" onClick={() => void send({ agentId: "builtin:editor", instruction: "Address the open comment threads, one suggestion per thread." })} disabled={action.busy} data-testid="address-comments-button">
+              Address comments
+            </button>
+          )}
+        </section>
+      )}
+      {!editable && canAsk && <p className="muted small">You can comment here, so the agents you ask comment too; they do not edit.</p>}
+
+      {canAsk && (
         <section className="ai-quick-actions" aria-label="Quick actions">
           {(ai.quickActions.data ?? []).map((quickAction) => (
             <span key={quickAction.id} className="ai-quick-action">
@@ -118,7 +151,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
       <ol className="ai-chat" data-testid="ai-chat">
         {chat.length === 0 && <li className="muted small">Select text and pick a quick action, or ask for anything below.</li>}
         {chat.map((message) => (
-          <ChatEntry key={message.id} message={message} canStop={editable} onStop={(runId) => action.run(() => ai.stop(runId))} onRate={(runId, rating) => action.run(() => ai.rate(runId, rating))} onDetails={setDetailsOf} />
+          <ChatEntry key={message.id} message={message} canStop={canAsk} onStop={(runId) => action.run(() => ai.stop(runId))} onRate={(runId, rating) => action.run(() => ai.rate(runId, rating))} onDetails={setDetailsOf} />
         ))}
       </ol>
 
@@ -199,7 +232,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
         </section>
       )}
 
-      {editable && (
+      {canAsk && (
         <>
           <form className="ai-composer" onSubmit={submit}>
             <textarea
@@ -220,13 +253,27 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
               Send
             </button>
           </form>
-          <label className="ai-apply-directly small">
-            <input type="checkbox" checked={appliesDirectly} onChange={(event) => setAiAppliesDirectly(doc, event.target.checked)} data-testid="ai-apply-directly" />
-            Apply AI changes directly instead of suggesting them
-          </label>
+          {editable && (
+            <label className="ai-apply-directly small">
+              <input type="checkbox" checked={appliesDirectly} onChange={(event) => setAiAppliesDirectly(doc, event.target.checked)} data-testid="ai-apply-directly" />
+              Apply AI changes directly instead of suggesting them
+            </label>
+          )}
           <SaveQuickActionForm canvasKind={canvasKind} onSave={(input) => action.run(() => ai.saveQuickAction(input))} />
+          {editable && <NewAgentForm onCreate={(input) => action.run(() => ai.createAgent(input))} />}
         </>
       )}
+      <details className="ai-activity" data-testid="ai-activity">
+        <summary>Activity</summary>
+        <ol>
+          {(ai.activity.data?.activity ?? []).map((entry) => (
+            <li key={entry.id}>
+              {entry.actor} {entry.action}
+              {entry.detail && entry.action !== "suggestion" && entry.action !== "comment" ? `: ${entry.detail}` : ""} <span className="muted">{new Date(entry.createdAt).toLocaleTimeString()}</span>
+            </li>
+          ))}
+        </ol>
+      </details>
       {detailsOf && <RunDetailsDialog runId={detailsOf} load={ai.details} onClose={() => setDetailsOf(null)} />}
     </aside>
   );
@@ -288,5 +335,47 @@ function ChatEntry({
         </div>
       )}
     </li>
+  );
+}
+
+/** Defines an agent for the workspace: a name to @mention, a persona, instructions and tools. */
+function NewAgentForm({ onCreate }: { onCreate(input: { name: string; persona: string; instructions: string; tools: ("edit" | "comment" | "handoff")[] }): Promise<unknown> }) {
+  const [name, setName] = useState("");
+  const [persona, setPersona] = useState("custom");
+  const [instructions, setInstructions] = useState("");
+  const [edits, setEdits] = useState(true);
+  const [comments, setComments] = useState(true);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    const tools = [edits && "edit", comments && "comment"].filter(Boolean) as ("edit" | "comment")[];
+    await onCreate({ name: name.trim(), persona, instructions: instructions.trim(), tools });
+    setName("");
+    setInstructions("");
+  }
+
+  return (
+    <details className="ai-new-agent">
+      <summary className="small">Define an agent</summary>
+      <form onSubmit={submit} className="stack">
+        <input value={name} onChange={(event) => setName(event.target.value)} placeholder="Name, e.g. Pedant" aria-label="Agent name" maxLength={40} />
+        <select value={persona} onChange={(event) => setPersona(event.target.value)} aria-label="Persona">
+          {["custom", "writer", "critic", "editor", "coder", "analyst", "researcher"].map((option) => (
+            <option key={option}>{option}</option>
+          ))}
+        </select>
+        <textarea value={instructions} onChange={(event) => setInstructions(event.target.value)} placeholder="Custom instructions" aria-label="Agent instructions" rows={3} maxLength={8000} />
+        <label className="small">
+          <input type="checkbox" checked={edits} onChange={(event) => setEdits(event.target.checked)} /> Suggests edits
+        </label>
+        <label className="small">
+          <input type="checkbox" checked={comments} onChange={(event) => setComments(event.target.checked)} /> Comments
+        </label>
+        <button type="submit" disabled={!name.trim() || (!edits && !comments)}>
+          Create agent
+        </button>
+      </form>
+    </details>
   );
 }

@@ -10,7 +10,32 @@ export interface SavedQuickActionInput {
   scope: "user" | "workspace";
 }
 
+/** An agent the workspace can call on, as `GET /api/workspaces/{id}/agents` lists it. */
+export interface AgentInfo {
+  id: string;
+  name: string;
+  color: string;
+  persona: string;
+  instructions: string;
+  model: string | null;
+  tools: ("edit" | "comment" | "handoff")[];
+  maxTurns: number;
+  maxTokens: number;
+  maxSeconds: number;
+  builtin: boolean;
+}
+
+export interface ActivityEntry {
+  id: number;
+  runId: string | null;
+  actor: string;
+  action: string;
+  detail: string;
+  createdAt: string;
+}
+
 export interface RunRequest {
+  agentId?: string;
   instruction?: string;
   quickAction?: { id: string; param?: string };
   selection?: AiSelection;
@@ -40,6 +65,15 @@ export interface RunDetails {
 
 /** The AI endpoints of one canvas. */
 export function useAi(canvasId: string, workspaceId: string | undefined) {
+  const agents = useResource(workspaceId ? `agents:${workspaceId}` : null, () => api.get<AgentInfo[]>(`/api/workspaces/${workspaceId}/agents`));
+  const activity = useResource(`activity:${canvasId}`, () => api.get<{ running: { runId: string; agent: string }[]; activity: ActivityEntry[] }>(`/api/canvases/${canvasId}/activity`));
+  const createAgent = useCallback(
+    async (input: { name: string; persona: string; instructions: string; tools: AgentInfo["tools"] }) => {
+      await api.post(`/api/workspaces/${workspaceId}/agents`, input);
+      await agents.reload();
+    },
+    [workspaceId, agents],
+  );
   const quickActions = useResource(`quick-actions:${canvasId}`, () => api.get<(QuickAction & { createdBy?: string })[]>(`/api/canvases/${canvasId}/quick-actions`));
   const run = useCallback((request: RunRequest) => api.post<{ runId: string }>(`/api/canvases/${canvasId}/ai/runs`, request), [canvasId]);
   const stop = useCallback((runId: string) => api.post(`/api/ai/runs/${runId}/stop`), []);
@@ -59,5 +93,5 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
     },
     [quickActions],
   );
-  return { quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
+  return { agents, activity, createAgent, quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
 }

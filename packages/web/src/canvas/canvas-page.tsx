@@ -8,7 +8,7 @@ import { AppHeader } from "../ui/app-header.tsx";
 import { ErrorBanner } from "../ui/error-banner.tsx";
 import { InlineEdit } from "../ui/inline-edit.tsx";
 import { Link } from "../ui/link.tsx";
-import { canEdit } from "../ui/roles.ts";
+import { canEdit, hasRole } from "../ui/roles.ts";
 import { useAction } from "../ui/use-resource.ts";
 import { CanvasExportLink } from "../workspace/canvas-export-link.tsx";
 import { ConnectionBadge } from "./connection-badge.tsx";
@@ -66,7 +66,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         )}
       </AppHeader>
       <div className="canvas-bar">
-        <PresenceBar provider={session.provider} />
+        <PresenceBar provider={session.provider} canStopAgents={hasRole(canvas?.role, "commenter")} />
         <ConnectionBadge session={session} />
         <div className="spacer" />
         {canvas && <CanvasExportLink canvas={canvas} />}
@@ -103,6 +103,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
             doc={session.provider.document}
             user={signedIn}
             editable={editable}
+            canAsk={hasRole(canvas.role, "commenter")}
             currentTarget={() => aiTarget.current()}
             onClose={() => setPanel(null)}
           />

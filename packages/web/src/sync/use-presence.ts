@@ -6,6 +6,8 @@ export interface Peer {
   clientId: number;
   user: PresenceUser;
   isSelf: boolean;
+  /** Set for an AI agent at work: its run, what it is doing now, and who asked. */
+  agent?: { runId: string; status: string; invokedBy: string };
 }
 
 function readPeers(provider: HocuspocusProvider): Peer[] {
@@ -14,9 +16,11 @@ function readPeers(provider: HocuspocusProvider): Peer[] {
   const peers: Peer[] = [];
   awareness.getStates().forEach((state, clientId) => {
     const user = state.user as PresenceUser | undefined;
-    if (user?.name) peers.push({ clientId, user, isSelf: clientId === awareness.clientID });
+    const agent = state.agent as Peer["agent"] | undefined;
+    if (user?.name) peers.push({ clientId, user, isSelf: clientId === awareness.clientID, ...(agent?.runId ? { agent } : {}) });
   });
-  return peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name));
+  // You first, then people, then agents at work.
+  return peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || Number(Boolean(a.agent)) - Number(Boolean(b.agent)) || a.user.name.localeCompare(b.user.name));
 }
 
 /** Everyone connected to the canvas (this client first), from Yjs awareness. */

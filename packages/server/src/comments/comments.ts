@@ -1,0 +1,277 @@
+import {
+  addCommentThread,
+  addCommentThreadAt,
+  docFromState,
+  findCodeFileByPath,
+  linkSuggestionToThread,
+  readCommentThread,
+  readCommentThreads,
+  reopenThread,
+  replyToThread,
+  resolveThread,
+  type CommentActor,
+  type CommentAuthor,
+  type CommentMention,
+  type CommentTarget,
+  type CommentThreadFilter,
+  type CommentThreadSnapshot,
+} from "@cocanvas/content";
+import { ApiError, maxCommentLength } from "@cocanvas/protocol";
+import type * as Y from "yjs";
+import type { LiveDocuments } from "../collab/live-documents.ts";
+import type { Logger } from "../logger.ts";
+import type { CanvasRow, Storage } from "../storage/storage.ts";
+import { parseMentions, type CommentAgentDirectory } from "./mentions.ts";
+
+/**
+ * A person wrote `@AgentName` in a comment or reply. The agents runtime subscribes
+ * (`comments.onAgentMention`) and answers in the thread.
+ */
+export interface AgentMentionEvent {
+  canvasId: string;
+  workspaceId: string;
+  threadId: string;
+  /** The message that holds the mention. */
+  messageId: string;
+  agentId: string;
+  agentName: string;
+  /** The person who wrote the mention; the agent acts on their behalf (and within their role). */
+  userId: string;
+  author: CommentAuthor;
+  /** The message's text. */
+  text: string;
+}
+
+export type AgentMentionListener = (event: AgentMentionEvent) => void | Promise<void>;
+
+export interface CommentsDeps {
+  storage: Pick<Storage, "getCanvas" | "listMembers">;
+  documents: LiveDocuments;
+  logger: Logger;
+  /** Finds agents by name for `@mentions`; read on every message, so it may be wired after construction. */
+  agents?: () => CommentAgentDirectory | null | undefined;
+}
+
+/** The transaction origin of comments the server writes. */
+export const commentsOrigin: object = Object.freeze({ name: "cocanvas-comments" });
+
+/**
+ * Comment threads on canvases, written by the server on the author's behalf: commenters'
+ * live connections are read-only, so their comments come through the HTTP API and land
+ * here; agents call the same methods. Every write goes into the live document (every
+ * connected client sees it at once, and it is logged durably like any edit).
+ *
+ * Methods take the canvas id and throw `ApiError`s (`not_found` for an unknown canvas
+ * or thread, `conflict` for a canvas in the trash or a range that no longer exists,
+ * `invalid_request` for blank or oversized text). They do not check the caller's role:
+ * the HTTP routes do, and agents are checked by their runtime.
+ *
+ * @example
+ * ```ts
+ * const thread = await comments.addThread(canvasId, { target: { kind: "doc" }, from: 4, to: 19, author, text: "Cite a source?" });
+ * await comments.reply(canvasId, thread.id, author, "@Critic is this clearer now?");
+ * comments.onAgentMention(({ canvasId, threadId, agentId, userId }) => runtime.answer(...));
+ * ```
+ */
+export class Comments {
+  private readonly listeners = new Set<AgentMentionListener>();
+
+  constructor(private readonly deps: CommentsDeps) {}
+
+  /**
+   * Calls `listener` after a person's message that mentions an agent was written (once per
+   * agent per message). Messages written by agents never notify: an agent naming another
+   * agent starts nothing. Returns the function that unsubscribes.
+   */
+  onAgentMention(listener: AgentMentionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The canvas's threads, oldest first, with their ranges resolved in the text as it is now. */
+  async list(canvasId: string, filter: CommentThreadFilter = {}): Promise<CommentThreadSnapshot[]> {
+    await this.canvas(canvasId);
+    return this.read(canvasId, (doc) => readCommentThreads(doc, filter));
+  }
+
+  /** One thread; throws `not_found` when the canvas has none with that id. */
+  async get(canvasId: string, threadId: string): Promise<CommentThreadSnapshot> {
+    await this.canvas(canvasId);
+    const thread = this.read(canvasId, (doc) => readCommentThread(doc, threadId));
+    if (!thread) throw noSuchThread();
+    return thread;
+  }
+
+  /**
+   * Starts a thread on `[from, to)` in the offsets of `suggestionTextView(doc, target)`
+   * (what agents see as the canvas text). `@mentions` in the text are parsed.
+   */
+  async addThread(canvasId: string, input: { target: CommentTarget; from: number; to: number; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
+    const canvas = await this.writableCanvas(canvasId);
+    const text = checkedText(input.text);
+    const mentions = await this.mentionsIn(canvas.workspaceId, text);
+    const { thread, messageId } = await this.change(canvasId, (doc) => {
+      requireTarget(doc, input.target);
+      const added = addCommentThread(doc, { ...input, text, mentions }, commentsOrigin);
+      return { thread: readCommentThread(doc, added.threadId)!, messageId: added.messageId };
+    });
+    this.notify(canvas, thread.id, messageId, input.author, text, mentions);
+    return thread;
+  }
+
+  /**
+   * Starts a thread on a range given as encoded Yjs relative positions (a browser's
+   * selection, `selectionAnchors`). Throws `conflict` when they no longer point into the
+   * target (the text was deleted since).
+   */
+  async addThreadAt(canvasId: string, input: { target: CommentTarget; from: Uint8Array; to: Uint8Array; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
+    const canvas = await this.writableCanvas(canvasId);
+    const text = checkedText(input.text);
+    const mentions = await this.mentionsIn(canvas.workspaceId, text);
+    const { thread, messageId } = await this.change(canvasId, (doc) => {
+      requireTarget(doc, input.target);
+      const added = addCommentThreadAt(doc, { ...input, text, mentions }, commentsOrigin);
+      if (!added) throw new ApiError("conflict", "The selected text no longer exists here; select it again.");
+      return { thread: readCommentThread(doc, added.threadId)!, messageId: added.messageId };
+    });
+    this.notify(canvas, thread.id, messageId, input.author, text, mentions);
+    return thread;
+  }
+
+  /** Adds a reply (reopening a resolved thread). Returns the thread and the new message's id. */
+  async reply(canvasId: string, threadId: string, author: CommentAuthor, text: string): Promise<{ thread: CommentThreadSnapshot; messageId: string }> {
+    const canvas = await this.writableCanvas(canvasId);
+    const checked = checkedText(text);
+    const mentions = await this.mentionsIn(canvas.workspaceId, checked);
+    const result = await this.change(canvasId, (doc) => {
+      const messageId = replyToThread(doc, threadId, { author, text: checked, mentions }, commentsOrigin);
+      if (!messageId) throw noSuchThread();
+      return { thread: readCommentThread(doc, threadId)!, messageId };
+    });
+    this.notify(canvas, threadId, result.messageId, author, checked, mentions);
+    return result;
+  }
+
+  /** Marks a thread resolved by `by` (already resolved: unchanged). */
+  async resolve(canvasId: string, threadId: string, by: CommentActor): Promise<CommentThreadSnapshot> {
+    await this.writableCanvas(canvasId);
+    return this.change(canvasId, (doc) => {
+      if (resolveThread(doc, threadId, by, commentsOrigin) === "not-found") throw noSuchThread();
+      return readCommentThread(doc, threadId)!;
+    });
+  }
+
+  /** Opens a resolved thread again (already open: unchanged). */
+  async reopen(canvasId: string, threadId: string): Promise<CommentThreadSnapshot> {
+    await this.writableCanvas(canvasId);
+    return this.change(canvasId, (doc) => {
+      if (reopenThread(doc, threadId, commentsOrigin) === "not-found") throw noSuchThread();
+      return readCommentThread(doc, threadId)!;
+    });
+  }
+
+  /** Records that a suggestion answers a thread (linking twice is harmless). */
+  async linkSuggestion(canvasId: string, threadId: string, suggestionId: string): Promise<CommentThreadSnapshot> {
+    await this.writableCanvas(canvasId);
+    return this.change(canvasId, (doc) => {
+      if (!linkSuggestionToThread(doc, threadId, suggestionId, commentsOrigin)) throw noSuchThread();
+      return readCommentThread(doc, threadId)!;
+    });
+  }
+
+  /** The people and agents `text` mentions with `@Name`, among the workspace's members and agents. */
+  async mentionsIn(workspaceId: string, text: string): Promise<CommentMention[]> {
+    if (!text.includes("@")) return [];
+    const members = await this.deps.storage.listMembers(workspaceId);
+    const people = members.map((member) => ({ userId: member.userId, name: member.name, email: member.email }));
+    return parseMentions(text, { people, agents: this.deps.agents?.() ?? null, workspaceId });
+  }
+
+  private notify(canvas: CanvasRow, threadId: string, messageId: string, author: CommentAuthor, text: string, mentions: CommentMention[]): void {
+    if (author.kind !== "person" || !author.id) return;
+    for (const mention of mentions) {
+      if (mention.kind !== "agent") continue;
+      const event: AgentMentionEvent = {
+        canvasId: canvas.id,
+        workspaceId: canvas.workspaceId,
+        threadId,
+        messageId,
+        agentId: mention.id,
+        agentName: mention.name,
+        userId: author.id,
+        author,
+        text,
+      };
+      for (const listener of this.listeners) {
+        try {
+          void Promise.resolve(listener(event)).catch((error) => this.deps.logger.error({ err: error, threadId }, "an agent mention listener failed"));
+        } catch (error) {
+          this.deps.logger.error({ err: error, threadId }, "an agent mention listener failed");
+        }
+      }
+    }
+  }
+
+  private async canvas(canvasId: string): Promise<CanvasRow> {
+    const canvas = await this.deps.storage.getCanvas(canvasId);
+    if (!canvas) throw new ApiError("not_found", "No such canvas.");
+    return canvas;
+  }
+
+  private async writableCanvas(canvasId: string): Promise<CanvasRow> {
+    const canvas = await this.canvas(canvasId);
+    if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
+    return canvas;
+  }
+
+  private read<T>(canvasId: string, read: (doc: Y.Doc) => T): T {
+    const doc = docFromState(this.deps.documents.currentState(canvasId));
+    try {
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Runs `change` on the live document and returns what it returned; an error it throws is rethrown. */
+  private async change<T>(canvasId: string, change: (doc: Y.Doc) => T): Promise<T> {
+    let result: { value: T } | { error: unknown } | undefined;
+    await this.deps.documents.changeDocument(canvasId, (doc) => {
+      try {
+        result = { value: change(doc) };
+      } catch (error) {
+        result = { error };
+      }
+    });
+    if (!result) throw new Error("The document change did not run.");
+    if ("error" in result) throw result.error;
+    return result.value;
+  }
+}
+
+function noSuchThread(): ApiError {
+  return new ApiError("not_found", "There is no such comment thread on this canvas.");
+}
+
+function checkedText(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") throw new ApiError("invalid_request", "Write something: a comment cannot be empty.");
+  if (trimmed.length > maxCommentLength) throw new ApiError("invalid_request", `A comment can be at most ${maxCommentLength} characters long.`);
+  return trimmed;
+}
+
+/** Throws `not_found` when a code target names no file of the canvas. */
+function requireTarget(doc: Y.Doc, target: CommentTarget): void {
+  if (target.kind === "code" && !findCodeFileByPath(doc, target.path)) throw new ApiError("not_found", `The canvas has no file "${target.path}".`);
+}
+
+// The palette of people's carets and presence in the web app (packages/web/src/sync/user-presence.ts),
+// so a person's comments carry the colour their cursor has.
+const palette = ["#e03131", "#2b8a3e", "#1971c2", "#ae3ec9", "#f08c00", "#0c8599", "#c2255c", "#5f3dc4", "#66a80f", "#364fc7", "#a0522d", "#495057"];
+
+/** A signed-in person as a comment author, in their presence colour. */
+export function personAuthor(user: { id: string; name: string }): CommentAuthor {
+  let hash = 0;
+  for (const character of user.id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return { kind: "person", id: user.id, name: user.name, color: palette[hash % palette.length]! };
+}

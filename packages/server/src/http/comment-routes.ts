@@ -1,0 +1,86 @@
+import type { CommentTarget } from "@cocanvas/content";
+import { ApiError, CommentCreateBody, CommentReplyBody, CommentStatusQuery } from "@cocanvas/protocol";
+import * as Y from "yjs";
+import { personAuthor } from "../comments/comments.ts";
+import type { Services } from "../services.ts";
+import type { CanvasRow } from "../storage/storage.ts";
+import type { ApiContext, ApiRouter } from "./api-router.ts";
+
+/** A base64 Yjs relative position from a request; 400 when it is not one. */
+function anchorFrom(value: string, field: string): Uint8Array {
+  const bytes = Uint8Array.from(Buffer.from(value, "base64"));
+  try {
+    if (bytes.length === 0) throw new Error("empty");
+    Y.decodeRelativePosition(bytes);
+  } catch {
+    throw new ApiError("invalid_request", `Invalid request body: selection.${field} is not a Yjs relative position (base64).`);
+  }
+  return bytes;
+}
+
+function targetOf(canvas: CanvasRow, path: string | undefined): CommentTarget {
+  if (canvas.kind === "doc") return { kind: "doc" };
+  if (!path) throw new ApiError("invalid_request", "Name the code file the selection is in (`selection.path`).");
+  return { kind: "code", path };
+}
+
+/**
+ * Comment threads. Commenters' live connections are read-only, so threads, replies and
+ * resolutions go through these routes and the server writes them into the live document
+ * on the caller's behalf (every connected client sees them at once).
+ */
+export function addCommentRoutes(api: ApiRouter, services: Services) {
+  const { access, comments } = services;
+  const user = (context: ApiContext) => context.get("user")!;
+  const canvasFor = (context: ApiContext, needed: "commenter" | "viewer") => access.requireCanvas(user(context).id, context.req.param("id")!, needed);
+  const threadId = (context: ApiContext) => context.req.param("threadId")!;
+
+  api.add(
+    "get",
+    "/api/canvases/{id}/comments",
+    { summary: "The canvas's comment threads, oldest first, with where each is now (null offsets when its text was deleted)", role: "viewer", query: { status: "open or resolved: only those threads" } },
+    async (context) => {
+      const { canvas } = await canvasFor(context, "viewer");
+      const status = context.req.query("status");
+      const parsed = status === undefined ? undefined : CommentStatusQuery.safeParse(status);
+      if (parsed && !parsed.success) throw new ApiError("invalid_request", "status must be open or resolved.");
+      return context.json(await comments.list(canvas.id, parsed ? { status: parsed.data } : {}));
+    },
+  );
+
+  api.add(
+    "post",
+    "/api/canvases/{id}/comments",
+    { summary: "Start a comment thread on a range (Yjs relative positions, as the AI run API takes them); @Name mentions people and agents", role: "commenter", body: CommentCreateBody, success: 201 },
+    async (context, body) => {
+      const { canvas } = await canvasFor(context, "commenter");
+      const target = targetOf(canvas, body.selection.path);
+      const from = anchorFrom(body.selection.from, "from");
+      const to = anchorFrom(body.selection.to, "to");
+      const thread = await comments.addThreadAt(canvas.id, { target, from, to, author: personAuthor(user(context)), text: body.text });
+      return context.json(thread, 201);
+    },
+  );
+
+  api.add(
+    "post",
+    "/api/canvases/{id}/comments/{threadId}/replies",
+    { summary: "Reply in a comment thread (a reply reopens a resolved thread)", role: "commenter", body: CommentReplyBody, success: 201 },
+    async (context, body) => {
+      const { canvas } = await canvasFor(context, "commenter");
+      const { thread } = await comments.reply(canvas.id, threadId(context), personAuthor(user(context)), body.text);
+      return context.json(thread, 201);
+    },
+  );
+
+  api.add("post", "/api/canvases/{id}/comments/{threadId}/resolve", { summary: "Resolve a comment thread", role: "commenter" }, async (context) => {
+    const { canvas } = await canvasFor(context, "commenter");
+    const me = user(context);
+    return context.json(await comments.resolve(canvas.id, threadId(context), { kind: "person", id: me.id, name: me.name }));
+  });
+
+  api.add("post", "/api/canvases/{id}/comments/{threadId}/reopen", { summary: "Reopen a resolved comment thread", role: "commenter" }, async (context) => {
+    const { canvas } = await canvasFor(context, "commenter");
+    return context.json(await comments.reopen(canvas.id, threadId(context)));
+  });
+}

@@ -1,0 +1,105 @@
+import { commentThreadsInProseMirror, observeComments } from "@cocanvas/content";
+import { Extension } from "@tiptap/core";
+import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
+import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
+import { ySyncPluginKey } from "@tiptap/y-tiptap";
+import type * as Y from "yjs";
+import { activeCommentThread, focusCommentThread, onCommentFocus } from "./comment-focus.ts";
+
+const highlightsKey = new PluginKey<DecorationSet>("commentHighlights");
+
+/**
+ * Underlines the text of open comment threads in the doc editor (and the focused thread,
+ * even when resolved). The threads live beside the content in the Y.Doc, so nothing here
+ * changes the document. Clicking underlined text focuses its thread in the comments
+ * panel; focusing a thread in the panel scrolls its text into view.
+ */
+export const CommentHighlights = Extension.create<{ document: Y.Doc | null }>({
+  name: "commentHighlights",
+
+  addOptions() {
+    return { document: null };
+  },
+
+  addProseMirrorPlugins() {
+    const doc = this.options.document;
+    if (!doc) return [];
+    const build = (state: EditorState, previous: DecorationSet) => decorationsFor(doc, state) ?? previous;
+    return [
+      new Plugin<DecorationSet>({
+        key: highlightsKey,
+        state: {
+          init: (_config, state) => build(state, DecorationSet.empty),
+          apply(transaction, decorations, _old, state) {
+            const remote = (transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
+            if (transaction.getMeta(highlightsKey) === "refresh" || remote) return build(state, decorations.map(transaction.mapping, transaction.doc));
+            return transaction.docChanged ? decorations.map(transaction.mapping, transaction.doc) : decorations;
+          },
+        },
+        props: {
+          decorations: (state) => highlightsKey.getState(state),
+          handleDOMEvents: {
+            click(_view, event) {
+              const threadId = (event.target as Element | null)?.closest?.("[data-thread-id]")?.getAttribute("data-thread-id");
+              if (threadId) focusCommentThread(doc, threadId, "editor");
+              return false;
+            },
+          },
+        },
+        view(editorView) {
+          // Redraw once Yjs has the latest local edit (the binding writes it after this update).
+          let frame = 0;
+          const refresh = () => {
+            if (frame) return;
+            frame = requestAnimationFrame(() => {
+              frame = 0;
+              if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(highlightsKey, "refresh"));
+            });
+          };
+          const stopObserving = observeComments(doc, refresh);
+          const stopListening = onCommentFocus(doc, (focus) => {
+            refresh();
+            if (focus.source === "panel") requestAnimationFrame(() => reveal(editorView, doc, focus.threadId));
+          });
+          refresh();
+          return {
+            update(view, previousState) {
+              if (view.state.doc !== previousState.doc && highlightsKey.getState(view.state) !== DecorationSet.empty) refresh();
+            },
+            destroy() {
+              cancelAnimationFrame(frame);
+              stopObserving();
+              stopListening();
+            },
+          };
+        },
+      }),
+    ];
+  },
+});
+
+function decorationsFor(doc: Y.Doc, state: EditorState): DecorationSet | null {
+  const placed = commentThreadsInProseMirror(doc, state.doc);
+  if (!placed) return null;
+  const activeId = activeCommentThread(doc)?.threadId;
+  const decorations = placed
+    .filter(({ thread, from, to }) => from < to && (thread.status === "open" || thread.id === activeId))
+    .map(({ thread, from, to }) =>
+      Decoration.inline(from, to, {
+        class: `comment-highlight${thread.id === activeId ? " is-active" : ""}`,
+        "data-testid": "comment-highlight",
+        "data-thread-id": thread.id,
+      }),
+    );
+  return DecorationSet.create(state.doc, decorations);
+}
+
+/** Scrolls the thread's text into the middle of the editor's scroll area. */
+function reveal(view: EditorView, doc: Y.Doc, threadId: string): void {
+  if (view.isDestroyed) return;
+  const place = commentThreadsInProseMirror(doc, view.state.doc)?.find(({ thread }) => thread.id === threadId);
+  if (!place) return;
+  const { node } = view.domAtPos(place.from);
+  const element = node instanceof Element ? node : node.parentElement;
+  element?.scrollIntoView({ block: "center", behavior: "smooth" });
+}
