@@ -4,9 +4,11 @@ import type { RunningServer } from "@cocanvas/server";
 import { scriptedModels } from "./fixtures/scripted-model.ts";
 import { api, connect, eventually, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
 
-// Every AI run in the matrix suggests inserting one word.
+// Every AI run in the matrix suggests inserting one word; a memory reflection (JSON asked for) remembers nothing.
 const models = scriptedModels();
-models.use([[{ tool: "insert", input: { after: "", text: "Hello" } }]]);
+models.use((call, step) =>
+  call.responseFormat?.type === "json" ? [{ text: '{"style":[],"facts":[]}' }] : step === 0 ? [{ tool: "insert", input: { after: "", text: "Hello" } }] : [{ text: "Done." }],
+);
 
 
 type Role = "owner" | "editor" | "commenter" | "viewer";
@@ -144,6 +146,9 @@ const routes: Route[] = [
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/quick-actions`, needs: "viewer" },
   { method: "POST", path: () => "/api/quick-actions", body: (f) => ({ workspaceId: f.workspaceId, name: "Mine", prompt: "Do it.", scope: "workspace" }), needs: "editor" },
   { method: "DELETE", path: (f) => `/api/quick-actions/${f.quickActionId}`, needs: "owner" },
+  { method: "GET", path: (f) => `/api/workspaces/${f.workspaceId}/memory`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/workspaces/${f.workspaceId}/memory/reflect`, needs: "viewer" },
+  { method: "DELETE", path: (f) => `/api/workspaces/${f.workspaceId}/memory`, needs: "viewer" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/comments`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments`, body: commentBody, needs: "commenter" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/replies`, body: () => ({ text: "A reply" }), needs: "commenter" },

@@ -38,7 +38,7 @@ export interface ReflectionResult {
 }
 
 const defaultMinIntervalMs = 5 * 60_000;
-const defaultSessionQuietMs = 60_000;
+const defaultSessionQuietMs = 2 * 60_000;
 const defaultMaxEntries = 30;
 /** Bounds on what one reflection reads and sends. */
 const maxFeedback = 200;
