@@ -1,10 +1,11 @@
 import { useSignedInUser } from "../app/auth-state.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { ApiTokensSection } from "./api-tokens-section.tsx";
+import { MemorySection } from "./memory-section.tsx";
 import { ModelsSection } from "./models-section.tsx";
 import { SignupSetting } from "./signup-setting.tsx";
 
-/** `/settings`: API tokens, and server settings (sign-up, models) for admins. */
+/** `/settings`: API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   return (
@@ -16,6 +17,7 @@ export default function SettingsPage() {
           Signed in as {user.name} ({user.email}){user.isAdmin ? " · admin" : ""}
         </p>
         <ApiTokensSection />
+        <MemorySection />
         {user.isAdmin && <SignupSetting />}
         {user.isAdmin && <ModelsSection />}
       </main>
