@@ -38,6 +38,7 @@ interface Fixture {
   suggestionId: string;
   quickActionId: string;
   threadId: string;
+  agentId: string;
 }
 
 // A range at the start of the document: a relative position naming only the root fragment, valid in any canvas.
@@ -62,6 +63,7 @@ async function fixture(): Promise<Fixture> {
   await eventually(async () => (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.running === false, "the AI run to end");
   const suggestionId = (await api(server, owner, "GET", `/api/ai/runs/${run.body.runId}`)).body.suggestions[0].id;
   const quickAction = await api(server, owner, "POST", "/api/quick-actions", { workspaceId, name: "Shared", prompt: "Do it.", scope: "workspace" });
+  const agent = await api(server, owner, "POST", `/api/workspaces/${workspaceId}/agents`, { name: "Matrix agent" });
   const thread = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments`, commentBody());
   return {
     workspaceId,
@@ -74,6 +76,7 @@ async function fixture(): Promise<Fixture> {
     suggestionId,
     quickActionId: quickAction.body.id,
     threadId: thread.body.id,
+    agentId: agent.body.id,
   };
 }
 
@@ -133,10 +136,11 @@ const routes: Route[] = [
   { method: "DELETE", path: (f) => `/api/canvases/${f.canvasId}/shares/${f.shareId}`, needs: "editor" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/uploads`, needs: "editor", upload: true },
   { method: "GET", path: (f) => `/api/uploads/${f.uploadId}`, needs: "viewer" },
-  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet" }), needs: "editor" },
+  // Commenters may ask agents too (their agents comment but do not edit).
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet" }), needs: "commenter" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, needs: "viewer" },
   { method: "GET", path: (f) => `/api/ai/runs/${f.runId}`, needs: "viewer" },
-  { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/stop`, needs: "editor" },
+  { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/stop`, needs: "commenter" },
   { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/feedback`, body: () => ({ rating: "up" }), needs: "viewer" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/suggestions`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/suggestions/${f.suggestionId}/accept`, body: () => ({}), needs: "editor" },
@@ -146,6 +150,12 @@ const routes: Route[] = [
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/quick-actions`, needs: "viewer" },
   { method: "POST", path: () => "/api/quick-actions", body: (f) => ({ workspaceId: f.workspaceId, name: "Mine", prompt: "Do it.", scope: "workspace" }), needs: "editor" },
   { method: "DELETE", path: (f) => `/api/quick-actions/${f.quickActionId}`, needs: "owner" },
+  { method: "GET", path: (f) => `/api/workspaces/${f.workspaceId}/agents`, needs: "viewer" },
+  { method: "POST", path: (f) => `/api/workspaces/${f.workspaceId}/agents`, body: () => ({ name: "Another agent" }), needs: "editor" },
+  // The fixture's agent was made by the owner: only its author or an owner may change it.
+  { method: "PATCH", path: (f) => `/api/agents/${f.agentId}`, body: () => ({ color: "#000000" }), needs: "owner" },
+  { method: "DELETE", path: (f) => `/api/agents/${f.agentId}`, needs: "owner" },
+  { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/activity`, needs: "viewer" },
   { method: "GET", path: (f) => `/api/workspaces/${f.workspaceId}/memory`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/workspaces/${f.workspaceId}/memory/reflect`, needs: "viewer" },
   { method: "DELETE", path: (f) => `/api/workspaces/${f.workspaceId}/memory`, needs: "viewer" },
@@ -164,7 +174,7 @@ function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
 
 describe("every role x every route", () => {
   for (const route of routes) {
-    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}", threadId: "{thread}" })}`;
+    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}", threadId: "{thread}", agentId: "{agent}" })}`;
     test(`${label} needs ${route.needs}`, async () => {
       for (const caller of callers) {
         const f = await fixture();
