@@ -1,6 +1,8 @@
 import { lazy, Suspense, useMemo, useRef, useState } from "react";
 import { AiPanel, type AiTarget } from "../ai/ai-panel.tsx";
 import { useSignedInUser } from "../app/auth-state.tsx";
+import { useOpenOnHighlightClick } from "../comments/comment-focus.ts";
+import { CommentsPanel } from "../comments/comments-panel.tsx";
 import { RichTextEditor } from "../editors/rich-text/rich-text-editor.tsx";
 import { useCollabProvider } from "../sync/use-collab-provider.ts";
 import { presenceUser } from "../sync/user-presence.ts";
@@ -26,7 +28,9 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
   const user = useMemo(() => presenceUser(signedIn), [signedIn]);
   const { canvas, error, rename } = useCanvas(canvasId);
   const session = useCollabProvider(canvasId, user);
-  const [panel, setPanel] = useState<"ai" | "versions" | "share" | null>(null);
+  const [panel, setPanel] = useState<"ai" | "versions" | "share" | "comments" | null>(null);
+  // Clicking commented text in an editor opens its thread.
+  useOpenOnHighlightClick(session.provider?.document ?? null, () => setPanel("comments"));
   // The open editor keeps this current: what the AI would work on right now.
   const aiTarget = useRef<() => AiTarget>(() => ({ label: "the whole canvas" }));
   const setAiTarget = (read: () => AiTarget) => {
@@ -73,6 +77,9 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         <button type="button" className={panel === "ai" ? "selected" : undefined} onClick={() => setPanel(panel === "ai" ? null : "ai")} data-testid="ai-button">
           AI
         </button>
+        <button type="button" className={panel === "comments" ? "selected" : undefined} onClick={() => setPanel(panel === "comments" ? null : "comments")} data-testid="comments-button">
+          Comments
+        </button>
         <button type="button" className={panel === "versions" ? "selected" : undefined} onClick={() => setPanel(panel === "versions" ? null : "versions")} data-testid="versions-button">
           Versions
         </button>
@@ -107,6 +114,9 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
             currentTarget={() => aiTarget.current()}
             onClose={() => setPanel(null)}
           />
+        )}
+        {panel === "comments" && canvas && session.provider && (
+          <CommentsPanel canvasId={canvasId} doc={session.provider.document} role={canvas.role} currentTarget={() => aiTarget.current()} onClose={() => setPanel(null)} />
         )}
         {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>

@@ -8,8 +8,8 @@ import { activeCommentThread, focusCommentThread, onCommentFocus } from "./comme
 const revealWindow = 2000;
 
 /**
- * Underlines the text of one code file's open comment threads in CodeMirror (and the
- * focused thread, even when resolved). Clicking underlined code focuses its thread in the
+ * Underlines the text of one code file's open comment threads in CodeMirror, the focused
+ * one stronger. Clicking underlined code focuses its thread in the
  * comments panel; focusing a thread in the panel scrolls its code into view.
  */
 export function commentHighlights(doc: Y.Doc, text: Y.Text): Extension {
@@ -83,7 +83,7 @@ function decorationsFor(doc: Y.Doc, text: Y.Text, length: number): DecorationSet
   const activeId = activeCommentThread(doc)?.threadId;
   const ranges: Range<Decoration>[] = [];
   for (const thread of readCommentThreads(doc, { target: { kind: "code", path } })) {
-    if (thread.from === null || thread.to === null || (thread.status !== "open" && thread.id !== activeId)) continue;
+    if (thread.from === null || thread.to === null || thread.status !== "open") continue;
     const from = Math.min(thread.from, length);
     const to = Math.min(thread.to, length);
     if (from >= to) continue;

@@ -9,8 +9,8 @@ import { activeCommentThread, focusCommentThread, onCommentFocus } from "./comme
 const highlightsKey = new PluginKey<DecorationSet>("commentHighlights");
 
 /**
- * Underlines the text of open comment threads in the doc editor (and the focused thread,
- * even when resolved). The threads live beside the content in the Y.Doc, so nothing here
+ * Underlines the text of open comment threads in the doc editor, the focused one
+ * stronger. The threads live beside the content in the Y.Doc, so nothing here
  * changes the document. Clicking underlined text focuses its thread in the comments
  * panel; focusing a thread in the panel scrolls its text into view.
  */
@@ -83,7 +83,7 @@ function decorationsFor(doc: Y.Doc, state: EditorState): DecorationSet | null {
   if (!placed) return null;
   const activeId = activeCommentThread(doc)?.threadId;
   const decorations = placed
-    .filter(({ thread, from, to }) => from < to && (thread.status === "open" || thread.id === activeId))
+    .filter(({ thread, from, to }) => from < to && thread.status === "open")
     .map(({ thread, from, to }) =>
       Decoration.inline(from, to, {
         class: `comment-highlight${thread.id === activeId ? " is-active" : ""}`,

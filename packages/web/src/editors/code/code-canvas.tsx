@@ -1,6 +1,7 @@
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { useState } from "react";
 import type { AiTarget } from "../../ai/ai-panel.tsx";
+import { useShowFileOfFocusedThread } from "../../comments/comment-focus.ts";
 import type { PresenceUser } from "../../sync/user-presence.ts";
 import { CodeEditor } from "./code-editor.tsx";
 import { FileList } from "./file-list.tsx";
@@ -22,6 +23,11 @@ export default function CodeCanvas({ provider, user, editable, onAiTarget }: Cod
   // Fall back to the first file when nothing (or a since-deleted file) is chosen.
   const selected = files.files.find((file) => file.id === chosenId) ?? files.files[0] ?? null;
   const text = selected ? files.textOf(selected.id) : null;
+  // A comment thread focused in the panel opens its file.
+  useShowFileOfFocusedThread(provider.document, (path) => {
+    const file = files.files.find((candidate) => candidate.path === path);
+    if (file) setChosenId(file.id);
+  });
   const choices = selected && !languageChoices.some((choice) => choice.value === selected.language)
     ? [...languageChoices, { value: selected.language, label: selected.language }]
     : languageChoices;

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
 import type { AiTarget } from "../../ai/ai-panel.tsx";
+import { commentHighlights } from "../../comments/code-comment-highlights.ts";
 import type { PresenceUser } from "../../sync/user-presence.ts";
 import { base64 } from "../../ui/base64.ts";
 import { decideSuggestion } from "../suggestion-widget.ts";
@@ -54,6 +55,7 @@ export function CodeEditor({ path, text, language, provider, user, editable, onA
           editableSlot.current.of(editableExtensions(editable)),
           yCollab(text, provider.awareness, { undoManager }),
           suggestionDecorations(provider.document, text, { onAccept: decide("accept"), onReject: decide("reject") }),
+          commentHighlights(provider.document, text),
         ],
       }),
     });

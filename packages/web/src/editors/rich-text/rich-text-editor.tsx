@@ -7,6 +7,7 @@ import { yUndoPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
 import type { AiTarget } from "../../ai/ai-panel.tsx";
+import { CommentHighlights } from "../../comments/rich-text-comment-highlights.ts";
 import type { PresenceUser } from "../../sync/user-presence.ts";
 import { base64 } from "../../ui/base64.ts";
 import { decideSuggestion } from "../suggestion-widget.ts";
@@ -44,6 +45,7 @@ export function RichTextEditor({ canvasId, provider, user, editable, onAiTarget 
           onAccept: (id) => decideRef.current("accept", id),
           onReject: (id) => decideRef.current("reject", id),
         }),
+        CommentHighlights.configure({ document: provider.document }),
       ],
       editable,
       editorProps: { attributes: { class: "rich-text-content", "data-testid": "rich-text-content", spellcheck: "true" } },

@@ -1,0 +1,88 @@
+import { expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { docContent, editorText, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
+
+const running = useServerAndBrowser();
+
+test("the owner comments on a selection; a commenter sees the thread and the highlight live, replies and comments from a read-only editor; the owner resolves it", async () => {
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "commenter" }]);
+  screenshotsOnFailure("comments", [alice, bob]);
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.type("Say hello brave new world today.");
+  await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
+
+  // Alice selects "brave new world" and comments on it, mentioning Bob.
+  await focusEnd(alice.page, docContent(alice.page));
+  for (let i = 0; i < " today.".length; i++) await alice.page.keyboard.press("ArrowLeft");
+  for (let i = 0; i < "brave new world".length; i++) await alice.page.keyboard.press("Shift+ArrowLeft");
+  await alice.page.getByTestId("comments-button").click();
+  await alice.page.getByTestId("comment-text-input").fill("Too grand? @Bob");
+  await alice.page.getByTestId("comment-submit").click();
+  const aliceThread = alice.page.getByTestId("comment-thread");
+  await eventually(() => textOf(aliceThread), (text) => expect(text).toContain("Too grand? @Bob"));
+  expect(await aliceThread.getByTestId("comment-mention").innerText()).toBe("@Bob");
+
+  // Bob sees the commented text underlined at once; clicking it opens the thread.
+  const bobHighlight = bob.page.getByTestId("comment-highlight");
+  await eventually(() => textOf(bobHighlight), (text) => expect(text).toBe("brave new world"));
+  await bobHighlight.first().click();
+  const bobThread = bob.page.getByTestId("comment-thread");
+  await eventually(() => textOf(bobThread), (text) => expect(text).toContain("Too grand?"));
+  expect(await bobThread.getAttribute("data-status")).toBe("open");
+  expect(await bobThread.locator(".comment-quote").innerText()).toBe("brave new world");
+  expect(await bob.page.getByTestId("rich-text-editor").getAttribute("data-editable")).toBe("false");
+
+  // Bob replies; Alice sees the reply live.
+  await bobThread.getByTestId("comment-reply-input").fill("Maybe just 'the world'.");
+  await bobThread.getByTestId("comment-reply-submit").click();
+  await eventually(() => aliceThread.getByTestId("comment-message").allInnerTexts(), (messages) => {
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toContain("Bob");
+    expect(messages[1]).toContain("Maybe just 'the world'.");
+  });
+
+  // Bob can comment on text he selects himself, though his editor is read-only.
+  await doubleClickWord(bob.page, "today");
+  await bob.page.getByTestId("comment-text-input").fill("Which day?");
+  await bob.page.getByTestId("comment-submit").click();
+  await eventually(() => alice.page.getByTestId("comment-thread").count(), (count) => expect(count).toBe(2));
+  await eventually(() => alice.page.getByTestId("comment-highlight").allInnerTexts(), (texts) => expect(texts.join("|")).toContain("today"));
+  expect(await editorText(docContent(alice.page))).toBe("Say hello brave new world today.");
+
+  // Alice resolves the first thread: it leaves the open list and its highlight goes, for both.
+  const first = alice.page.locator('[data-testid=comment-thread]', { hasText: "Too grand?" });
+  await first.getByTestId("comment-resolve").click();
+  for (const person of [alice, bob]) {
+    await eventually(() => person.page.getByTestId("comment-thread").count(), (count) => expect(count).toBe(1));
+    await eventually(() => person.page.getByTestId("comment-highlight").allInnerTexts(), (texts) => expect(texts.join("")).not.toContain("brave"));
+    await person.page.getByTestId("comment-filter-resolved").click();
+    const resolved = person.page.getByTestId("comment-thread");
+    await eventually(() => resolved.getAttribute("data-status"), (status) => expect(status).toBe("resolved"));
+    expect(await resolved.getByTestId("comment-resolved-by").innerText()).toContain("Resolved by Alice");
+    expect(await resolved.getByTestId("comment-reopen").count()).toBe(1);
+  }
+});
+
+/** Double-clicks a word of the document, as a person selects it with the mouse. */
+async function doubleClickWord(page: Page, word: string): Promise<void> {
+  const point = await docContent(page).evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.textContent!.indexOf(wanted);
+      if (index < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + wanted.length);
+      const box = range.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }
+    return null;
+  }, word);
+  if (!point) throw new Error(`"${word}" is not in the document`);
+  await page.mouse.dblclick(point.x, point.y);
+}
