@@ -36,6 +36,7 @@ test("the owner comments on a selection; a commenter sees the thread and the hig
   expect(await bobThread.getAttribute("data-status")).toBe("open");
   expect(await bobThread.locator(".comment-quote").innerText()).toBe("brave new world");
   expect(await bob.page.getByTestId("rich-text-editor").getAttribute("data-editable")).toBe("false");
+  expect(await bob.page.getByTestId("view-only-badge").innerText()).toBe("Can comment");
 
   // Bob replies; Alice sees the reply live.
   await bobThread.getByTestId("comment-reply-input").fill("Maybe just 'the world'.");

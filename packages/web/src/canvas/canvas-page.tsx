@@ -63,7 +63,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
             <InlineEdit value={canvas.title} onSave={(title) => renameAction.run(() => rename(title))} disabled={!editable} label="Canvas title" className="canvas-title-text" testId="canvas-title" />
             {!editable && (
               <span className="view-only-badge" data-testid="view-only-badge">
-                View only
+                {hasRole(canvas.role, "commenter") ? "Can comment" : "View only"}
               </span>
             )}
           </div>
