@@ -104,3 +104,5 @@ export {
   type AddedThread,
 } from "./comments/comment-threads.ts";
 export { commentThreadsInProseMirror, observeComments, readCommentThread, readCommentThreads, type CommentThreadFilter } from "./comments/read-comments.ts";
+
+export { colorForUser } from "./people/person-color.ts";

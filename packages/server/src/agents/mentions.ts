@@ -1,15 +1,10 @@
+import { colorForUser } from "@cocanvas/content";
 import type { AgentMentionEvent, Comments } from "../comments/comments.ts";
 import type { CoEditor } from "../ai/co-editor.ts";
 import type { Logger } from "../logger.ts";
 import type { Storage } from "../storage/storage.ts";
 import type { AgentDirectory } from "./agent-directory.ts";
 
-/** Colour of a person in the chat: stable per user id, like presence. */
-function colorOf(userId: string): string {
-  let hash = 0;
-  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `hsl(${hash % 360} 65% 45%)`;
-}
 
 /**
  * `@Agent` in a person's comment asks that agent to act on the thread: it reads the
@@ -27,7 +22,7 @@ export function answerAgentMentions(deps: { comments: Comments; coEditor: CoEdit
       const thread = await comments.get(canvas.id, event.threadId);
       await coEditor.start({
         canvas,
-        user: { id: user.id, name: user.name, color: colorOf(user.id) },
+        user: { id: user.id, name: user.name, color: colorForUser(user.id) },
         agent,
         instruction: `${event.text}\n\n(You were mentioned in comment thread ${thread.id}: answer there with \`reply\`; link any edit to the thread with \`threadId\`.)`,
         threadId: thread.id,

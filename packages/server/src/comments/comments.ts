@@ -1,4 +1,5 @@
 import {
+  colorForUser,
   addCommentThread,
   addCommentThreadAt,
   docFromState,
@@ -265,13 +266,6 @@ function requireTarget(doc: Y.Doc, target: CommentTarget): void {
   if (target.kind === "code" && !findCodeFileByPath(doc, target.path)) throw new ApiError("not_found", `The canvas has no file "${target.path}".`);
 }
 
-// The palette of people's carets and presence in the web app (packages/web/src/sync/user-presence.ts),
-// so a person's comments carry the colour their cursor has.
-const palette = ["#e03131", "#2b8a3e", "#1971c2", "#ae3ec9", "#f08c00", "#0c8599", "#c2255c", "#5f3dc4", "#66a80f", "#364fc7", "#a0522d", "#495057"];
-
-/** A signed-in person as a comment author, in their presence colour. */
 export function personAuthor(user: { id: string; name: string }): CommentAuthor {
-  let hash = 0;
-  for (const character of user.id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
-  return { kind: "person", id: user.id, name: user.name, color: palette[hash % palette.length]! };
+  return { kind: "person", id: user.id, name: user.name, color: colorForUser(user.id) };
 }

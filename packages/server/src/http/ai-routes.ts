@@ -1,4 +1,5 @@
 import {
+  colorForUser,
   acceptAllSuggestions,
   acceptSuggestion,
   readSuggestions,
@@ -21,12 +22,6 @@ function quickActionJson(action: QuickActionRow) {
   return { id: action.id, label: action.name, prompt: action.prompt, canvasKind: action.canvasKind, source: action.userId ? "user" : "workspace", createdBy: action.createdBy };
 }
 
-/** Colour of a person in the chat: stable per user id, like presence. */
-function colorOf(userId: string): string {
-  let hash = 0;
-  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `hsl(${hash % 360} 65% 45%)`;
-}
 
 export function addAiRoutes(api: ApiRouter, services: Services) {
   const { storage, access, documents, coEditor } = services;
@@ -58,7 +53,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       const { agentId, ...request } = body;
       const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
       if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
-      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorOf(me.id) }, agent, ...request });
+      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorForUser(me.id) }, agent, ...request });
       return context.json(started, 201);
     },
   );
