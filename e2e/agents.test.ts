@@ -1,0 +1,58 @@
+import { expect, test } from "vitest";
+import { scriptedModels, systemText } from "../tests/fixtures/scripted-model.ts";
+import { docContent, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
+
+// A scripted critic (a test fixture, never a default), slow enough to be watched at work.
+const models = scriptedModels({ tokensPerSecond: 12, charsPerToken: 2 });
+models.use((call, step) => {
+  if (step > 0 || !/You are Critic\./.test(systemText(call))) return [{ text: "One comment." }];
+  return [{ tool: "comment", input: { find: "probably be moved", text: "Be decisive: say when it moves." } }];
+});
+const running = useServerAndBrowser({ models });
+
+test("a critic invited to review shows its status and cursor and leaves a comment, live in two browsers; a person resolves it", async () => {
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
+  screenshotsOnFailure("agents", [alice, bob]);
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+  await focusEnd(alice.page, docContent(alice.page));
+  await alice.page.keyboard.type("The launch will probably be moved to May.");
+
+  await alice.page.getByTestId("ai-button").click();
+  await alice.page.getByTestId("review-button").click();
+
+  // Both see the critic at work: in presence with what it is doing, and its named caret on the passage.
+  for (const person of [alice, bob]) {
+    await eventually(() => textOf(person.page.getByTestId("presence-agent")), (text) => expect(text).toContain("Critic"));
+    await eventually(() => textOf(person.page.getByTestId("agent-status")), (text) => expect(text).toBe("commenting"));
+    await eventually(() => textOf(docContent(person.page).locator(".collaboration-carets__caret")), (text) => expect(text).toContain("Critic"));
+  }
+
+  // Its comment appears for both, anchored to the passage; then the critic leaves.
+  for (const person of [alice, bob]) {
+    await eventually(() => textOf(person.page.getByTestId("comment-highlight")), (text) => expect(text).toBe("probably be moved"));
+    await eventually(() => person.page.getByTestId("presence-agent").count(), (count) => expect(count).toBe(0));
+  }
+  await bob.page.getByTestId("comments-button").click();
+  const thread = bob.page.getByTestId("comment-thread");
+  await eventually(() => textOf(thread), (text) => {
+    expect(text).toContain("Critic");
+    expect(text).toContain("Be decisive: say when it moves.");
+  });
+
+  // Bob resolves it: the highlight goes for both.
+  await thread.getByTestId("comment-resolve").click();
+  for (const person of [alice, bob]) {
+    await eventually(() => person.page.getByTestId("comment-highlight").count(), (count) => expect(count).toBe(0));
+  }
+
+  // The activity log says what happened.
+  await alice.page.getByTestId("ai-activity").click();
+  await eventually(() => textOf(alice.page.getByTestId("ai-activity")), (text) => {
+    expect(text).toContain("Critic started");
+    expect(text).toContain("Critic comment");
+    expect(text).toContain("Critic finished");
+  });
+});
