@@ -235,213 +235,218 @@ export class CoEditor {
     const replyText = message.get("text") as Y.Text;
     const suggestionIds = message.get("suggestionIds") as Y.Array<string>;
     const presence = new AgentPresence(doc, agent, { runId, invokedBy: request.user.name });
-    const log = (action: string, detail = "") => {
-      this.deps.agents.addActivity({ canvasId, runId, actor: agent.name, userId: request.user.id, action, detail }).catch((error) => this.deps.logger.warn({ err: error }, "activity not logged"));
-    };
-
-    const view = suggestionTextView(doc, target);
-    const scopeNow = () => (anchors ? resolveSuggestionRange(doc, target, anchors.from, anchors.to) : null);
-    const scope0 = scopeNow();
-    presence.cursorAt(target, scope0?.from ?? 0, scope0?.to ?? 0);
-    presence.status(capabilities.edit ? "reading" : "reviewing");
-    const threads = capabilities.comment ? threadsForPrompt(doc, request.threadId ?? null) : "";
-    const remembered = (await this.deps.memory?.promptFor(request.user.id, request.canvas.workspaceId).catch(() => "")) ?? "";
-    const system = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities), remembered].filter(Boolean).join("\n\n");
-    const prompt = userPrompt({
-      title: request.canvas.title,
-      target: target.kind === "doc" ? target : { ...target, language: languageForPath(target.path) },
-      text: view.text,
-      scope: scope0,
-      instruction: run.instruction,
-      context: threads,
-    });
-    const messages: ModelMessage[] = [{ role: "user", content: prompt }];
-    await store.createRun({
-      id: runId,
-      canvasId,
-      userId: request.user.id,
-      agent: agent.name,
-      agentId: agent.id,
-      parentRunId: request.parentRunId ?? null,
-      depth: run.depth,
-      threadId: request.threadId ?? null,
-      provider: model.provider,
-      model: model.modelId,
-      instruction: run.instruction,
-      quickAction: run.action?.id ?? null,
-      prompt: JSON.stringify({ system, messages }),
-      createdAt: new Date().toISOString(),
-    });
-    log("started", run.instruction.slice(0, 200));
-
-    const calls = new Map<string, EditCall>();
-    const toolCalls: AiRunRow["toolCalls"] = [];
-    const pendingSaves: Promise<void>[] = [];
-    const decidedBy = { id: request.user.id, name: request.user.name };
-    /** Checked before every change: the invoker may have lost the role since the run started. */
-    const stillAllowed = async (needed: Role) => {
-      const role = await this.deps.roleOf(request.user.id, canvasId);
-      return role !== null && roleAtLeast(role, needed);
-    };
-    const scope: EditScope = {
-      doc,
-      target,
-      runId,
-      agent,
-      origin: agentOrigin,
-      range: scopeNow,
-      onSuggestion: ({ id, call, final, status }) => {
-        if (!final) {
-          doc.transact(() => suggestionIds.push([id]), agentOrigin);
-          presence.status("writing a suggestion");
-          return;
-        }
-        log(status === "discarded" ? "discarded" : "suggestion", id);
-        pendingSaves.push(store.saveSuggestion({ id, runId, canvasId, target: target.kind === "doc" ? "doc" : target.path, oldText: call.oldText, newText: call.newText, status }));
-      },
-      onLocate: (from, to) => presence.cursorAt(target, from, to),
-    };
-
-    const tools: ToolSet = {};
-    if (capabilities.edit) {
-      Object.assign(
-        tools,
-        editTools(async (tool, input, toolCallId) => {
-          let call = calls.get(toolCallId);
-          if (!call || call.finished) calls.set(toolCallId, (call = new EditCall(toolCallId, tool, scope)));
-          if (!(await stillAllowed("editor"))) {
-            call.discard(`${request.user.name} may no longer edit this canvas`);
-            log("refused", `${tool}: the invoker may no longer edit`);
-          }
-          const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
-          if (input.threadId && call.writer && !call.error) this.linkToThread(doc, input.threadId, call.writer.id, agentOrigin);
-          toolCalls.push({ name: tool, input, result: outcome });
-          return outcome;
-        }, { threads: Boolean(threads) }),
-      );
-    }
-    if (capabilities.comment) {
-      Object.assign(
-        tools,
-        commentTools({
-          doc,
-          target,
-          origin: agentOrigin,
-          author: { kind: "agent", id: agent.id, name: agent.name, color: agent.color },
-          range: scopeNow,
-          onLocate: (from, to) => {
-            presence.cursorAt(target, from, to);
-            presence.status("commenting");
-          },
-          allowed: () => stillAllowed("commenter"),
-          record: (name, input, result, detail) => {
-            toolCalls.push({ name, input, result });
-            log(name, detail);
-          },
-        }),
-      );
-    }
-    if (capabilities.handoff) {
-      Object.assign(tools, this.handoffTool(request, run, toolCalls, log));
-    }
-
-    const budget = agent.budget;
-    const timeout = AbortSignal.timeout(Math.min(timeoutSeconds, budget.maxSeconds) * 1000);
-    const signal = AbortSignal.any([run.run.controller.signal, timeout]);
-    let firstTokenMs: number | null = null;
-    const sawToken = () => (firstTokenMs ??= Math.round(performance.now() - startedAt));
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    const notes: string[] = [];
-    let failure: unknown = null;
-
+    // Whatever happens below, the agent leaves the canvas's presence when the run ends.
     try {
-      const result = streamText({
-        model: model.model,
-        system,
-        messages,
-        tools,
-        stopWhen: stepCountIs(budget.maxTurns),
-        maxOutputTokens: budget.maxTokens,
-        abortSignal: signal,
-        maxRetries: 1,
+      const log = (action: string, detail = "") => {
+        this.deps.agents.addActivity({ canvasId, runId, actor: agent.name, userId: request.user.id, action, detail }).catch((error) => this.deps.logger.warn({ err: error }, "activity not logged"));
+      };
+
+      const view = suggestionTextView(doc, target);
+      const scopeNow = () => (anchors ? resolveSuggestionRange(doc, target, anchors.from, anchors.to) : null);
+      const scope0 = scopeNow();
+      presence.cursorAt(target, scope0?.from ?? 0, scope0?.to ?? 0);
+      presence.status(capabilities.edit ? "reading" : "reviewing");
+      const threads = capabilities.comment ? threadsForPrompt(doc, request.threadId ?? null) : "";
+      const remembered = (await this.deps.memory?.promptFor(request.user.id, request.canvas.workspaceId).catch(() => "")) ?? "";
+      const system = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities), remembered].filter(Boolean).join("\n\n");
+      const prompt = userPrompt({
+        title: request.canvas.title,
+        target: target.kind === "doc" ? target : { ...target, language: languageForPath(target.path) },
+        text: view.text,
+        scope: scope0,
+        instruction: run.instruction,
+        context: threads,
       });
-      for await (const part of result.fullStream) {
-        switch (part.type) {
-          case "text-delta":
-            sawToken();
-            presence.status("replying");
-            doc.transact(() => replyText.insert(replyText.length, part.text), agentOrigin);
-            break;
-          case "tool-input-start":
-            sawToken();
-            if (isEditTool(part.toolName) && capabilities.edit) calls.set(part.id, new EditCall(part.id, part.toolName, scope));
-            break;
-          case "tool-input-delta":
-            sawToken();
-            calls.get(part.id)?.push(part.delta);
-            break;
-          case "tool-error": {
-            const call = calls.get(part.toolCallId);
-            const reason = `the model's ${part.toolName} call was malformed (${String(part.error).split("\n")[0]}) and was discarded`;
-            call?.discard(reason);
-            toolCalls.push({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
-            notes.push(`The model's ${part.toolName} call was malformed and was discarded.`);
-            break;
+      const messages: ModelMessage[] = [{ role: "user", content: prompt }];
+      await store.createRun({
+        id: runId,
+        canvasId,
+        userId: request.user.id,
+        agent: agent.name,
+        agentId: agent.id,
+        parentRunId: request.parentRunId ?? null,
+        depth: run.depth,
+        threadId: request.threadId ?? null,
+        provider: model.provider,
+        model: model.modelId,
+        instruction: run.instruction,
+        quickAction: run.action?.id ?? null,
+        prompt: JSON.stringify({ system, messages }),
+        createdAt: new Date().toISOString(),
+      });
+      log("started", run.instruction.slice(0, 200));
+
+      const calls = new Map<string, EditCall>();
+      const toolCalls: AiRunRow["toolCalls"] = [];
+      const pendingSaves: Promise<void>[] = [];
+      const decidedBy = { id: request.user.id, name: request.user.name };
+      /** Checked before every change: the invoker may have lost the role since the run started. */
+      const stillAllowed = async (needed: Role) => {
+        const role = await this.deps.roleOf(request.user.id, canvasId);
+        return role !== null && roleAtLeast(role, needed);
+      };
+      const scope: EditScope = {
+        doc,
+        target,
+        runId,
+        agent,
+        origin: agentOrigin,
+        range: scopeNow,
+        onSuggestion: ({ id, call, final, status }) => {
+          if (!final) {
+            doc.transact(() => suggestionIds.push([id]), agentOrigin);
+            presence.status("writing a suggestion");
+            return;
           }
-          case "finish-step":
-            usage.inputTokens += part.usage.inputTokens ?? 0;
-            usage.outputTokens += part.usage.outputTokens ?? 0;
-            if (usage.inputTokens + usage.outputTokens > budget.maxTokens) {
-              run.run.stopReason ??= "budget";
-              run.run.controller.abort(new StopRequested());
+          log(status === "discarded" ? "discarded" : "suggestion", id);
+          pendingSaves.push(store.saveSuggestion({ id, runId, canvasId, target: target.kind === "doc" ? "doc" : target.path, oldText: call.oldText, newText: call.newText, status }));
+        },
+        onLocate: (from, to) => presence.cursorAt(target, from, to),
+      };
+
+      const tools: ToolSet = {};
+      if (capabilities.edit) {
+        Object.assign(
+          tools,
+          editTools(async (tool, input, toolCallId) => {
+            let call = calls.get(toolCallId);
+            if (!call || call.finished) calls.set(toolCallId, (call = new EditCall(toolCallId, tool, scope)));
+            if (!(await stillAllowed("editor"))) {
+              call.discard(`${request.user.name} may no longer edit this canvas`);
+              log("refused", `${tool}: the invoker may no longer edit`);
             }
-            break;
-          case "error":
-            throw part.error;
-          case "abort":
-            throw signal.reason ?? new StopRequested();
-        }
+            const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
+            if (input.threadId && call.writer && !call.error) this.linkToThread(doc, input.threadId, call.writer.id, agentOrigin);
+            toolCalls.push({ name: tool, input, result: outcome });
+            return outcome;
+          }, { threads: Boolean(threads) }),
+        );
       }
-    } catch (error) {
-      failure = error;
+      if (capabilities.comment) {
+        Object.assign(
+          tools,
+          commentTools({
+            doc,
+            target,
+            origin: agentOrigin,
+            author: { kind: "agent", id: agent.id, name: agent.name, color: agent.color },
+            range: scopeNow,
+            onLocate: (from, to) => {
+              presence.cursorAt(target, from, to);
+              presence.status("commenting");
+            },
+            allowed: () => stillAllowed("commenter"),
+            record: (name, input, result, detail) => {
+              toolCalls.push({ name, input, result });
+              log(name, detail);
+            },
+          }),
+        );
+      }
+      if (capabilities.handoff) {
+        Object.assign(tools, this.handoffTool(request, run, toolCalls, log));
+      }
+
+      const budget = agent.budget;
+      const timeout = AbortSignal.timeout(Math.min(timeoutSeconds, budget.maxSeconds) * 1000);
+      const signal = AbortSignal.any([run.run.controller.signal, timeout]);
+      let firstTokenMs: number | null = null;
+      const sawToken = () => (firstTokenMs ??= Math.round(performance.now() - startedAt));
+      const usage = { inputTokens: 0, outputTokens: 0 };
+      const notes: string[] = [];
+      let failure: unknown = null;
+
+      try {
+        const result = streamText({
+          model: model.model,
+          system,
+          messages,
+          tools,
+          stopWhen: stepCountIs(budget.maxTurns),
+          maxOutputTokens: budget.maxTokens,
+          abortSignal: signal,
+          maxRetries: 1,
+        });
+        for await (const part of result.fullStream) {
+          switch (part.type) {
+            case "text-delta":
+              sawToken();
+              presence.status("replying");
+              doc.transact(() => replyText.insert(replyText.length, part.text), agentOrigin);
+              break;
+            case "tool-input-start":
+              sawToken();
+              if (isEditTool(part.toolName) && capabilities.edit) calls.set(part.id, new EditCall(part.id, part.toolName, scope));
+              break;
+            case "tool-input-delta":
+              sawToken();
+              calls.get(part.id)?.push(part.delta);
+              break;
+            case "tool-error": {
+              const call = calls.get(part.toolCallId);
+              const reason = `the model's ${part.toolName} call was malformed (${String(part.error).split("\n")[0]}) and was discarded`;
+              call?.discard(reason);
+              toolCalls.push({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
+              notes.push(`The model's ${part.toolName} call was malformed and was discarded.`);
+              break;
+            }
+            case "finish-step":
+              usage.inputTokens += part.usage.inputTokens ?? 0;
+              usage.outputTokens += part.usage.outputTokens ?? 0;
+              if (usage.inputTokens + usage.outputTokens > budget.maxTokens) {
+                run.run.stopReason ??= "budget";
+                run.run.controller.abort(new StopRequested());
+              }
+              break;
+            case "error":
+              throw part.error;
+            case "abort":
+              throw signal.reason ?? new StopRequested();
+          }
+        }
+      } catch (error) {
+        failure = error;
+      }
+
+      const stopped = failure !== null && run.run.controller.signal.aborted && !timeout.aborted;
+      const timedOut = failure !== null && timeout.aborted;
+      let status: AiRunRow["status"] = "done";
+      let errorText: string | null = null;
+      if (stopped) {
+        status = "stopped";
+        if (run.run.stopReason === "budget") notes.push(`${agent.name} reached its budget of ${budget.maxTokens} tokens and stopped.`);
+        for (const call of calls.values()) call.stop();
+      } else if (failure !== null) {
+        status = "failed";
+        errorText = describeModelError(failure, Math.min(timeoutSeconds, budget.maxSeconds), timedOut);
+        for (const call of calls.values()) call.discard("the run failed");
+        this.deps.logger.warn({ runId, provider: model.provider, model: model.modelId, err: failure instanceof Error ? failure.message : String(failure) }, "AI run failed");
+      } else {
+        for (const call of calls.values()) if (!call.finished) call.discard("the call never completed");
+      }
+
+      doc.transact(() => {
+        if (status === "failed") message.set("error", errorText);
+        else if (notes.length) message.set("error", notes.join(" "));
+        if (status === "done" && replyText.length === 0) replyText.insert(0, toolCalls.length ? "Done — see the changes above." : "I made no changes.");
+        message.set("status", status);
+      }, agentOrigin);
+      log(status === "done" ? "finished" : status, errorText ?? notes.join(" "));
+
+      await Promise.all(pendingSaves);
+      await store.finishRun(runId, {
+        status,
+        error: errorText,
+        tokensIn: usage.inputTokens || null,
+        tokensOut: usage.outputTokens || null,
+        firstTokenMs,
+        latencyMs: Math.round(performance.now() - startedAt),
+        toolCalls,
+      });
+  
+    } finally {
+      presence.leave();
     }
-
-    const stopped = failure !== null && run.run.controller.signal.aborted && !timeout.aborted;
-    const timedOut = failure !== null && timeout.aborted;
-    let status: AiRunRow["status"] = "done";
-    let errorText: string | null = null;
-    if (stopped) {
-      status = "stopped";
-      if (run.run.stopReason === "budget") notes.push(`${agent.name} reached its budget of ${budget.maxTokens} tokens and stopped.`);
-      for (const call of calls.values()) call.stop();
-    } else if (failure !== null) {
-      status = "failed";
-      errorText = describeModelError(failure, Math.min(timeoutSeconds, budget.maxSeconds), timedOut);
-      for (const call of calls.values()) call.discard("the run failed");
-      this.deps.logger.warn({ runId, provider: model.provider, model: model.modelId, err: failure instanceof Error ? failure.message : String(failure) }, "AI run failed");
-    } else {
-      for (const call of calls.values()) if (!call.finished) call.discard("the call never completed");
-    }
-
-    doc.transact(() => {
-      if (status === "failed") message.set("error", errorText);
-      else if (notes.length) message.set("error", notes.join(" "));
-      if (status === "done" && replyText.length === 0) replyText.insert(0, toolCalls.length ? "Done — see the changes above." : "I made no changes.");
-      message.set("status", status);
-    }, agentOrigin);
-    presence.leave();
-    log(status === "done" ? "finished" : status, errorText ?? notes.join(" "));
-
-    await Promise.all(pendingSaves);
-    await store.finishRun(runId, {
-      status,
-      error: errorText,
-      tokensIn: usage.inputTokens || null,
-      tokensOut: usage.outputTokens || null,
-      firstTokenMs,
-      latencyMs: Math.round(performance.now() - startedAt),
-      toolCalls,
-    });
   }
 
   private linkToThread(doc: Y.Doc, threadId: string, suggestionId: string, agentOrigin: object) {
