@@ -3,6 +3,7 @@ import path from "node:path";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { Command, Option } from "commander";
+import { ApiError } from "@cocanvas/protocol";
 import { exportFeedback, exportFilter, jsonLine } from "../feedback/preference-export.ts";
 import type { Storage } from "../storage/storage.ts";
 import { progressBar } from "./progress.ts";
@@ -46,7 +47,13 @@ export function addExportCommands(program: Command, { dataDirOption, withData }:
           for await (const record of exportFeedback(storage.feedback, filter)) await write(process.stdout, jsonLine(record));
           return;
         }
-        const file = fs.createWriteStream(options.out);
+        let fd: number;
+        try {
+          fd = fs.openSync(options.out, "w");
+        } catch (error) {
+          throw new ApiError("invalid_request", `Cannot write ${options.out}: ${(error as Error).message}`);
+        }
+        const file = fs.createWriteStream("", { fd });
         const bar = progressBar("Exporting feedback", "decisions");
         let records = 0;
         try {

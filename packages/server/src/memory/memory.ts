@@ -159,11 +159,6 @@ export class Memory {
     );
   }
 
-  /** Waits for background reflections (tests). */
-  async settled(): Promise<void> {
-    while (this.background.size || this.running.size) await Promise.allSettled([...this.background, ...this.running.values()]);
-  }
-
   /** Stops accepting reflections, cancels waiting ones and stops running ones (server shutdown). */
   async close(): Promise<void> {
     this.closed = true;
