@@ -70,7 +70,7 @@ test("the owner comments on a selection; a commenter sees the thread and the hig
 });
 
 /** Double-clicks a word of the document, as a person selects it with the mouse. */
-async function doubleClickWord(page: Page, word: string): Promise<void> {
+async function doubleClickWord(page: Page, wanted: string): Promise<void> {
   const point = await docContent(page).evaluate((root, wanted) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -83,7 +83,15 @@ async function doubleClickWord(page: Page, word: string): Promise<void> {
       return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     }
     return null;
-  }, word);
-  if (!point) throw new Error(`"${word}" is not in the document`);
-  await page.mouse.dblclick(point.x, point.y);
+  }, wanted);
+  if (!point) throw new Error(`"${wanted}" is not in the document`);
+  // Like a person, look until the word shows as selected (double-clicking again if not).
+  await eventually(
+    async () => {
+      const selected = await page.evaluate(() => document.getSelection()?.toString().trim() ?? "");
+      if (selected !== wanted) await page.mouse.dblclick(point.x, point.y);
+      return selected;
+    },
+    (selected) => expect(selected).toBe(wanted),
+  );
 }
