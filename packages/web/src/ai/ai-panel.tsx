@@ -56,6 +56,8 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   const appliesDirectly = useDocSnapshot(doc, aiAppliesDirectly);
   const [instruction, setInstruction] = useState("");
   const [agentId, setAgentId] = useState("builtin:assistant");
+  // For this canvas's requests only: another model than the workspace's default.
+  const [model, setModel] = useState("");
   const agents = ai.agents.data ?? [];
   // Refresh the activity log whenever a reply settles.
   const settledReplies = chat.filter((message) => message.role === "assistant" && message.status !== "streaming").length;
@@ -71,7 +73,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
 
   async function send(request: { instruction?: string; quickAction?: { id: string; param?: string }; agentId?: string }) {
     const target = currentTarget();
-    await action.run(() => ai.run({ agentId, ...request, selection: target.selection, path: target.path }));
+    await action.run(() => ai.run({ agentId, ...(model.trim() ? { model: model.trim() } : {}), ...request, selection: target.selection, path: target.path }));
   }
 
   async function submit(event: FormEvent) {
@@ -249,9 +251,19 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
               data-testid="ai-instruction"
               rows={3}
             />
-            <button type="submit" className="primary" disabled={action.busy || !instruction.trim()} data-testid="ai-send">
-              Send
-            </button>
+            <div className="ai-composer-row">
+              <input
+                value={model}
+                onChange={(event) => setModel(event.target.value)}
+                placeholder="Model: workspace default"
+                title="provider:model for these requests, e.g. openai:gpt-4.1-mini or local:qwen2.5-0.5b-instruct"
+                aria-label="Model for these requests"
+                data-testid="ai-model"
+              />
+              <button type="submit" className="primary" disabled={action.busy || !instruction.trim()} data-testid="ai-send">
+                Send
+              </button>
+            </div>
           </form>
           {editable && (
             <label className="ai-apply-directly small">
