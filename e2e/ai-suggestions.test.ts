@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { scriptedModels, selectedText } from "../tests/fixtures/scripted-model.ts";
-import { docContent, editorText, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, useServerAndBrowser } from "./helpers.ts";
+import { docContent, editorText, eventually, focusEnd, selectBeforeEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, useServerAndBrowser } from "./helpers.ts";
 
 // A scripted model (a test fixture, never a default) that upper-cases the selection,
 // slowly enough for the stream to be watched.
@@ -24,10 +24,7 @@ test("a quick action on a selection streams in as a suggestion both people watch
   await alice.page.keyboard.type("Say hello brave new world today.");
   await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
 
-  // Alice selects "brave new world" (the 15 characters before " today.").
-  await focusEnd(alice.page, docContent(alice.page));
-  for (let i = 0; i < " today.".length; i++) await alice.page.keyboard.press("ArrowLeft");
-  for (let i = 0; i < "brave new world".length; i++) await alice.page.keyboard.press("Shift+ArrowLeft");
+  await selectBeforeEnd(alice.page, docContent(alice.page), "brave new world", " today.");
   await alice.page.getByTestId("ai-button").click();
   await alice.page.getByTestId("quick-action-polish").click();
 

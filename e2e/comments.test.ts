@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { docContent, editorText, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
+import { docContent, editorText, eventually, focusEnd, selectBeforeEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
 
 const running = useServerAndBrowser();
 
@@ -17,9 +17,7 @@ test("the owner comments on a selection; a commenter sees the thread and the hig
   await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
 
   // Alice selects "brave new world" and comments on it, mentioning Bob.
-  await focusEnd(alice.page, docContent(alice.page));
-  for (let i = 0; i < " today.".length; i++) await alice.page.keyboard.press("ArrowLeft");
-  for (let i = 0; i < "brave new world".length; i++) await alice.page.keyboard.press("Shift+ArrowLeft");
+  await selectBeforeEnd(alice.page, docContent(alice.page), "brave new world", " today.");
   await alice.page.getByTestId("comments-button").click();
   await alice.page.getByTestId("comment-text-input").fill("Too grand? @Bob");
   await alice.page.getByTestId("comment-submit").click();

@@ -177,6 +177,16 @@ export async function focusEnd(page: Page, editor: Locator): Promise<void> {
 }
 
 /**
+ * Selects `selected` when the document ends with `selected + suffix`, with the keyboard
+ * as a person would: from the end, left past the suffix, then shift-left over the text.
+ */
+export async function selectBeforeEnd(page: Page, editor: Locator, selected: string, suffix: string): Promise<void> {
+  await focusEnd(page, editor);
+  for (let i = 0; i < suffix.length; i++) await page.keyboard.press("ArrowLeft");
+  for (let i = 0; i < selected.length; i++) await page.keyboard.press("Shift+ArrowLeft");
+}
+
+/**
  * Reads a value until the check passes (or 15 s pass), the way a person looks at the
  * screen until something shows up.
  */

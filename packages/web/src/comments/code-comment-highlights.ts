@@ -1,7 +1,8 @@
 import { observeComments, readCommentThreads } from "@cocanvas/content";
-import { StateEffect, StateField, type Extension, type Range } from "@codemirror/state";
-import { Decoration, EditorView, ViewPlugin, type DecorationSet } from "@codemirror/view";
-import * as Y from "yjs";
+import type { Extension, Range } from "@codemirror/state";
+import { Decoration, EditorView, type DecorationSet } from "@codemirror/view";
+import type * as Y from "yjs";
+import { codeFilePath, docDecorations } from "../editors/code/doc-decorations.ts";
 import { activeCommentThread, focusCommentThread, onCommentFocus } from "./comment-focus.ts";
 
 /** A focus given this recently (ms) still scrolls an editor that opens just after it (another file was shown). */
@@ -13,48 +14,28 @@ const revealWindow = 2000;
  * comments panel; focusing a thread in the panel scrolls its code into view.
  */
 export function commentHighlights(doc: Y.Doc, text: Y.Text): Extension {
-  const setDecorations = StateEffect.define<DecorationSet>();
-  const field = StateField.define<DecorationSet>({
-    create: () => Decoration.none,
-    update(decorations, transaction) {
-      let next = decorations.map(transaction.changes);
-      for (const effect of transaction.effects) if (effect.is(setDecorations)) next = effect.value;
-      return next;
-    },
-    provide: (self) => EditorView.decorations.from(self),
-  });
-  const redraw = ViewPlugin.define((view) => {
-    let frame = 0;
-    const refresh = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        view.dispatch({ effects: setDecorations.of(decorationsFor(doc, text, view.state.doc.length)) });
+  const highlights = docDecorations(
+    text,
+    (view) => decorationsFor(doc, text, view.state.doc.length),
+    (view, refresh) => {
+      const reveal = (threadId: string) => {
+        const range = rangeOf(doc, text, threadId);
+        if (range) view.dispatch({ effects: EditorView.scrollIntoView(Math.min(range.from, view.state.doc.length), { y: "center" }) });
+      };
+      const stopObserving = observeComments(doc, refresh);
+      const stopListening = onCommentFocus(doc, (focus) => {
+        refresh();
+        if (focus.source === "panel") requestAnimationFrame(() => reveal(focus.threadId));
       });
-    };
-    const reveal = (threadId: string) => {
-      const range = rangeOf(doc, text, threadId);
-      if (range) view.dispatch({ effects: EditorView.scrollIntoView(Math.min(range.from, view.state.doc.length), { y: "center" }) });
-    };
-    const stopObserving = observeComments(doc, refresh);
-    const stopListening = onCommentFocus(doc, (focus) => {
-      refresh();
-      if (focus.source === "panel") requestAnimationFrame(() => reveal(focus.threadId));
-    });
-    text.observe(refresh);
-    refresh();
-    // This file was just opened to show a thread the panel focused.
-    const active = activeCommentThread(doc);
-    if (active?.source === "panel" && Date.now() - active.at < revealWindow) requestAnimationFrame(() => reveal(active.threadId));
-    return {
-      destroy() {
-        cancelAnimationFrame(frame);
+      // This file was just opened to show a thread the panel focused.
+      const active = activeCommentThread(doc);
+      if (active?.source === "panel" && Date.now() - active.at < revealWindow) requestAnimationFrame(() => reveal(active.threadId));
+      return () => {
         stopObserving();
         stopListening();
-        text.unobserve(refresh);
-      },
-    };
-  });
+      };
+    },
+  );
   const clicks = EditorView.domEventHandlers({
     click(event) {
       const threadId = (event.target as Element | null)?.closest?.("[data-thread-id]")?.getAttribute("data-thread-id");
@@ -62,23 +43,17 @@ export function commentHighlights(doc: Y.Doc, text: Y.Text): Extension {
       return false;
     },
   });
-  return [field, redraw, clicks];
-}
-
-function pathOf(text: Y.Text): string | null {
-  const file = text.parent;
-  const path = file instanceof Y.Map ? file.get("path") : null;
-  return typeof path === "string" ? path : null;
+  return [highlights, clicks];
 }
 
 function rangeOf(doc: Y.Doc, text: Y.Text, threadId: string): { from: number; to: number } | null {
-  const path = pathOf(text);
+  const path = codeFilePath(text);
   const thread = path ? readCommentThreads(doc, { target: { kind: "code", path } }).find((candidate) => candidate.id === threadId) : null;
   return thread && thread.from !== null && thread.to !== null ? { from: thread.from, to: thread.to } : null;
 }
 
 function decorationsFor(doc: Y.Doc, text: Y.Text, length: number): DecorationSet {
-  const path = pathOf(text);
+  const path = codeFilePath(text);
   if (!path) return Decoration.none;
   const activeId = activeCommentThread(doc)?.threadId;
   const ranges: Range<Decoration>[] = [];

@@ -1,7 +1,8 @@
 import { observeSuggestions, readSuggestions, reviewableStatuses, type SuggestionSnapshot } from "@cocanvas/content";
-import { StateEffect, StateField, type Extension, type Range } from "@codemirror/state";
-import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet } from "@codemirror/view";
-import * as Y from "yjs";
+import type { Extension, Range } from "@codemirror/state";
+import { Decoration, WidgetType, type DecorationSet } from "@codemirror/view";
+import type * as Y from "yjs";
+import { codeFilePath, docDecorations } from "./doc-decorations.ts";
 import { suggestionWidget, type SuggestionHandlers } from "../suggestion-widget.ts";
 
 const widgetCleanups = new WeakMap<Node, () => void>();
@@ -42,43 +43,16 @@ class SuggestionWidget extends WidgetType {
  * which went stale).
  */
 export function suggestionDecorations(doc: Y.Doc, text: Y.Text, handlers: SuggestionHandlers): Extension {
-  const setDecorations = StateEffect.define<DecorationSet>();
-  const field = StateField.define<DecorationSet>({
-    create: () => Decoration.none,
-    update(decorations, transaction) {
-      let next = decorations.map(transaction.changes);
-      for (const effect of transaction.effects) if (effect.is(setDecorations)) next = effect.value;
-      return next;
-    },
-    provide: (self) => EditorView.decorations.from(self),
-  });
-  const redraw = ViewPlugin.define((view) => {
-    let frame = 0;
-    const refresh = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        view.dispatch({ effects: setDecorations.of(decorationsFor(doc, text, view.state.doc.length, handlers)) });
-      });
-    };
-    const stopObserving = observeSuggestions(doc, refresh);
-    text.observe(refresh);
-    refresh();
-    return {
-      destroy() {
-        cancelAnimationFrame(frame);
-        stopObserving();
-        text.unobserve(refresh);
-      },
-    };
-  });
-  return [field, redraw];
+  return docDecorations(
+    text,
+    (view) => decorationsFor(doc, text, view.state.doc.length, handlers),
+    (_view, refresh) => observeSuggestions(doc, refresh),
+  );
 }
 
 function decorationsFor(doc: Y.Doc, text: Y.Text, length: number, handlers: SuggestionHandlers): DecorationSet {
-  const file = text.parent;
-  const path = file instanceof Y.Map ? file.get("path") : null;
-  if (typeof path !== "string") return Decoration.none;
+  const path = codeFilePath(text);
+  if (!path) return Decoration.none;
   const ranges: Range<Decoration>[] = [];
   for (const suggestion of readSuggestions(doc, { target: { kind: "code", path }, statuses: reviewableStatuses })) {
     if (suggestion.from === null || suggestion.to === null) continue;
