@@ -55,4 +55,14 @@ test("a critic invited to review shows its status and cursor and leaves a commen
     expect(text).toContain("Critic comment");
     expect(text).toContain("Critic finished");
   });
+
+  // Alice defines a workspace agent: it can be asked at once, and deleted again.
+  await alice.page.locator(".ai-new-agent > summary").click();
+  await alice.page.getByLabel("Agent name").fill("Pedant");
+  await alice.page.getByLabel("Agent instructions").fill("Obsess over commas.");
+  await alice.page.getByRole("button", { name: "Create agent" }).click();
+  await eventually(() => alice.page.getByTestId("workspace-agent").allInnerTexts(), (agents) => expect(agents.join()).toContain("Pedant"));
+  expect(await alice.page.getByTestId("agent-select").locator("option").allInnerTexts()).toContain("Pedant");
+  await alice.page.getByRole("button", { name: "Delete agent Pedant" }).click();
+  await eventually(() => alice.page.getByTestId("workspace-agent").count(), (count) => expect(count).toBe(0));
 });

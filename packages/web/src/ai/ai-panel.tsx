@@ -17,7 +17,7 @@ import { ErrorBanner } from "../ui/error-banner.tsx";
 import { useAction } from "../ui/use-resource.ts";
 import { RunDetailsDialog } from "./run-details-dialog.tsx";
 import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
-import { useAi } from "./use-ai.ts";
+import { useAi, type AgentInfo } from "./use-ai.ts";
 import { useDocSnapshot } from "./use-doc-snapshot.ts";
 import "./ai-panel.css";
 
@@ -272,7 +272,13 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
             </label>
           )}
           <SaveQuickActionForm canvasKind={canvasKind} onSave={(input) => action.run(() => ai.saveQuickAction(input))} />
-          {editable && <NewAgentForm onCreate={(input) => action.run(() => ai.createAgent(input))} />}
+          {editable && (
+            <NewAgentForm
+              agents={agents.filter((agent) => !agent.builtin)}
+              onCreate={(input) => action.run(() => ai.createAgent(input))}
+              onDelete={(id) => action.run(() => ai.deleteAgent(id))}
+            />
+          )}
         </>
       )}
       <details className="ai-activity" data-testid="ai-activity">
@@ -350,8 +356,16 @@ function ChatEntry({
   );
 }
 
-/** Defines an agent for the workspace: a name to @mention, a persona, instructions and tools. */
-function NewAgentForm({ onCreate }: { onCreate(input: { name: string; persona: string; instructions: string; tools: ("edit" | "comment" | "handoff")[] }): Promise<unknown> }) {
+/** The workspace's own agents, and a form to define one: a name to @mention, a persona, instructions and tools. */
+function NewAgentForm({
+  agents,
+  onCreate,
+  onDelete,
+}: {
+  agents: AgentInfo[];
+  onCreate(input: { name: string; persona: string; instructions: string; tools: ("edit" | "comment" | "handoff")[] }): Promise<unknown>;
+  onDelete(id: string): Promise<unknown>;
+}) {
   const [name, setName] = useState("");
   const [persona, setPersona] = useState("custom");
   const [instructions, setInstructions] = useState("");
@@ -369,7 +383,19 @@ function NewAgentForm({ onCreate }: { onCreate(input: { name: string; persona: s
 
   return (
     <details className="ai-new-agent">
-      <summary className="small">Define an agent</summary>
+      <summary className="small">Workspace agents</summary>
+      {agents.length > 0 && (
+        <ul className="ai-agent-list">
+          {agents.map((agent) => (
+            <li key={agent.id} data-testid="workspace-agent">
+              <span className="agent-dot" style={{ background: agent.color }} /> {agent.name} <span className="muted small">{agent.persona}</span>
+              <button type="button" className="quiet small" onClick={() => void onDelete(agent.id)} aria-label={`Delete agent ${agent.name}`}>
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <form onSubmit={submit} className="stack">
         <input value={name} onChange={(event) => setName(event.target.value)} placeholder="Name, e.g. Pedant" aria-label="Agent name" maxLength={40} />
         <select value={persona} onChange={(event) => setPersona(event.target.value)} aria-label="Persona">

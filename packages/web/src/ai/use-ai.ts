@@ -74,6 +74,13 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
     },
     [workspaceId, agents],
   );
+  const deleteAgent = useCallback(
+    async (id: string) => {
+      await api.delete(`/api/agents/${id}`);
+      await agents.reload();
+    },
+    [agents],
+  );
   const quickActions = useResource(`quick-actions:${canvasId}`, () => api.get<(QuickAction & { createdBy?: string })[]>(`/api/canvases/${canvasId}/quick-actions`));
   const run = useCallback((request: RunRequest) => api.post<{ runId: string }>(`/api/canvases/${canvasId}/ai/runs`, request), [canvasId]);
   const stop = useCallback((runId: string) => api.post(`/api/ai/runs/${runId}/stop`), []);
@@ -93,5 +100,5 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
     },
     [quickActions],
   );
-  return { agents, activity, createAgent, quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
+  return { agents, activity, createAgent, deleteAgent, quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
 }
