@@ -1,12 +1,10 @@
 import { commentThreadsInProseMirror, observeComments } from "@cocanvas/content";
 import { Extension } from "@tiptap/core";
-import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
+import type { EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
-import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
+import { docDecorationsPlugin } from "../editors/rich-text/doc-decorations-plugin.ts";
 import { activeCommentThread, focusCommentThread, onCommentFocus } from "./comment-focus.ts";
-
-const highlightsKey = new PluginKey<DecorationSet>("commentHighlights");
 
 /**
  * Underlines the text of open comment threads in the doc editor, the focused one
@@ -24,54 +22,27 @@ export const CommentHighlights = Extension.create<{ document: Y.Doc | null }>({
   addProseMirrorPlugins() {
     const doc = this.options.document;
     if (!doc) return [];
-    const build = (state: EditorState, previous: DecorationSet) => decorationsFor(doc, state) ?? previous;
     return [
-      new Plugin<DecorationSet>({
-        key: highlightsKey,
-        state: {
-          init: (_config, state) => build(state, DecorationSet.empty),
-          apply(transaction, decorations, _old, state) {
-            const remote = (transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
-            if (transaction.getMeta(highlightsKey) === "refresh" || remote) return build(state, decorations.map(transaction.mapping, transaction.doc));
-            return transaction.docChanged ? decorations.map(transaction.mapping, transaction.doc) : decorations;
-          },
-        },
-        props: {
-          decorations: (state) => highlightsKey.getState(state),
-          handleDOMEvents: {
-            click(_view, event) {
-              const threadId = (event.target as Element | null)?.closest?.("[data-thread-id]")?.getAttribute("data-thread-id");
-              if (threadId) focusCommentThread(doc, threadId, "editor");
-              return false;
-            },
-          },
-        },
-        view(editorView) {
-          // Redraw once Yjs has the latest local edit (the binding writes it after this update).
-          let frame = 0;
-          const refresh = () => {
-            if (frame) return;
-            frame = requestAnimationFrame(() => {
-              frame = 0;
-              if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(highlightsKey, "refresh"));
-            });
-          };
+      docDecorationsPlugin({
+        name: "commentHighlights",
+        compute: (state) => decorationsFor(doc, state),
+        watch(editorView, refresh) {
           const stopObserving = observeComments(doc, refresh);
           const stopListening = onCommentFocus(doc, (focus) => {
             refresh();
             if (focus.source === "panel") requestAnimationFrame(() => reveal(editorView, doc, focus.threadId));
           });
-          refresh();
-          return {
-            update(view, previousState) {
-              if (view.state.doc !== previousState.doc && highlightsKey.getState(view.state) !== DecorationSet.empty) refresh();
-            },
-            destroy() {
-              cancelAnimationFrame(frame);
-              stopObserving();
-              stopListening();
-            },
+          return () => {
+            stopObserving();
+            stopListening();
           };
+        },
+        handleDOMEvents: {
+          click(_view, event) {
+            const threadId = (event.target as Element | null)?.closest?.("[data-thread-id]")?.getAttribute("data-thread-id");
+            if (threadId) focusCommentThread(doc, threadId, "editor");
+            return false;
+          },
         },
       }),
     ];
