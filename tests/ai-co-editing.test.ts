@@ -271,6 +271,9 @@ describe("who may ask", () => {
     expect((await run(canvasId, { instruction: "x" }, stranger)).status).toBe(404);
     expect((await api(server, viewer, "POST", `/api/canvases/${canvasId}/suggestions/accept-all`, {})).status).toBe(403);
     expect((await run(canvasId, {})).status).toBe(400);
+    const garbage = await run(canvasId, { instruction: "x", selection: { from: "////", to: "////" } });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.message).toMatch(/selection.from is not a Yjs relative position/);
     expect((await run(canvasId, { quickAction: { id: "no-such-action" } })).status).toBe(404);
   });
 });

@@ -8,13 +8,14 @@ import {
   suggestionTextView,
   type SuggestionTarget,
 } from "@cocanvas/content";
-import { ApiError, builtinQuickActions, quickActionInstruction, roleAtLeast, type AiSelection, type QuickAction, type Role } from "@cocanvas/protocol";
+import { ApiError, builtinQuickActions, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
 import { stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
 import { z } from "zod";
 import * as Y from "yjs";
 import { AgentPresence } from "../agents/agent-presence.ts";
 import { defaultAgent, type AgentProfile } from "../agents/personas.ts";
 import { newId } from "../ids.ts";
+import type { DecodedSelection } from "../http/selection-anchors.ts";
 import type { Logger } from "../logger.ts";
 import type { ModelResolver, ResolvedModel } from "../models/model-resolver.ts";
 import type { AgentStore } from "../storage/agent-store.ts";
@@ -56,7 +57,8 @@ export interface RunRequest {
   agent?: AgentProfile;
   instruction?: string;
   quickAction?: { id: string; param?: string };
-  selection?: AiSelection;
+  /** The selected range, decoded and checked (`decodeSelection`). */
+  selection?: DecodedSelection;
   /** The range to work on as offsets in the target's text view (server-side callers, e.g. a comment thread's range). */
   range?: { from: number; to: number };
   path?: string;
@@ -125,7 +127,7 @@ export class CoEditor {
       const doc = opened.document;
       const target = this.targetOf(canvas, doc, request);
       const anchors = request.selection
-        ? { from: decode(request.selection.from), to: decode(request.selection.to) }
+        ? { from: request.selection.from, to: request.selection.to }
         : request.range
           ? anchorsOf(doc, target, request.range)
           : null;
@@ -247,7 +249,12 @@ export class CoEditor {
       presence.cursorAt(target, scope0?.from ?? 0, scope0?.to ?? 0);
       presence.status(capabilities.edit ? "reading" : "reviewing");
       const threads = capabilities.comment ? threadsForPrompt(doc, request.threadId ?? null) : "";
-      const remembered = (await this.deps.memory?.promptFor(request.user.id, request.canvas.workspaceId).catch(() => "")) ?? "";
+      // Memory only adds to the prompt: a failure to read it must not stop the run, but is logged.
+      const remembered =
+        (await this.deps.memory?.promptFor(request.user.id, request.canvas.workspaceId).catch((error) => {
+          this.deps.logger.warn({ err: error, runId }, "memory not read for this run");
+          return "";
+        })) ?? "";
       const system = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities), remembered].filter(Boolean).join("\n\n");
       const prompt = userPrompt({
         title: request.canvas.title,
@@ -377,6 +384,9 @@ export class CoEditor {
             case "tool-input-start":
               sawToken();
               if (isEditTool(part.toolName) && capabilities.edit) calls.set(part.id, new EditCall(part.id, part.toolName, scope));
+              // Presence says what the agent is composing while the call streams in.
+              if (part.toolName === "comment" || part.toolName === "reply") presence.status("commenting");
+              else if (part.toolName === "handoff") presence.status("handing off");
               break;
             case "tool-input-delta":
               sawToken();
@@ -514,8 +524,4 @@ function origin(runId: string): object {
 function anchorsOf(doc: Y.Doc, target: SuggestionTarget, range: { from: number; to: number }) {
   const view = suggestionTextView(doc, target);
   return { from: view.anchor(range.from, "start"), to: view.anchor(range.to, range.from === range.to ? "start" : "end") };
-}
-
-function decode(base64: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(base64, "base64"));
 }

@@ -12,6 +12,7 @@ import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import type { AiRunRow, QuickActionRow } from "../storage/ai-store.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
+import { decodeSelection } from "./selection-anchors.ts";
 
 /** A run's provenance as the API shows it (the prompt is included: it is what the model saw). */
 function runJson(run: AiRunRow) {
@@ -50,10 +51,16 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       const { canvas } = await canvasFor(context, "commenter");
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
-      const { agentId, ...request } = body;
+      const { agentId, selection, ...request } = body;
       const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
       if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
-      const started = await coEditor.start({ canvas, user: { id: me.id, name: me.name, color: colorForUser(me.id) }, agent, ...request });
+      const started = await coEditor.start({
+        canvas,
+        user: { id: me.id, name: me.name, color: colorForUser(me.id) },
+        agent,
+        ...request,
+        ...(selection ? { selection: decodeSelection(selection) } : {}),
+      });
       return context.json(started, 201);
     },
   );

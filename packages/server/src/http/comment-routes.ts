@@ -1,22 +1,10 @@
 import type { CommentTarget } from "@cocanvas/content";
 import { ApiError, CommentCreateBody, CommentReplyBody, CommentStatusQuery } from "@cocanvas/protocol";
-import * as Y from "yjs";
 import { personAuthor } from "../comments/comments.ts";
 import type { Services } from "../services.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
-
-/** A base64 Yjs relative position from a request; 400 when it is not one. */
-function anchorFrom(value: string, field: string): Uint8Array {
-  const bytes = Uint8Array.from(Buffer.from(value, "base64"));
-  try {
-    if (bytes.length === 0) throw new Error("empty");
-    Y.decodeRelativePosition(bytes);
-  } catch {
-    throw new ApiError("invalid_request", `Invalid request body: selection.${field} is not a Yjs relative position (base64).`);
-  }
-  return bytes;
-}
+import { decodeSelection } from "./selection-anchors.ts";
 
 function targetOf(canvas: CanvasRow, path: string | undefined): CommentTarget {
   if (canvas.kind === "doc") return { kind: "doc" };
@@ -55,8 +43,7 @@ export function addCommentRoutes(api: ApiRouter, services: Services) {
     async (context, body) => {
       const { canvas } = await canvasFor(context, "commenter");
       const target = targetOf(canvas, body.selection.path);
-      const from = anchorFrom(body.selection.from, "from");
-      const to = anchorFrom(body.selection.to, "to");
+      const { from, to } = decodeSelection(body.selection);
       const thread = await comments.addThreadAt(canvas.id, { target, from, to, author: personAuthor(user(context)), text: body.text });
       return context.json(thread, 201);
     },
