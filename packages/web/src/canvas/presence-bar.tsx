@@ -1,5 +1,6 @@
 import type { HocuspocusProvider } from "@hocuspocus/provider";
-import { api } from "../app/api-client.ts";
+import { useState } from "react";
+import { api, errorMessage } from "../app/api-client.ts";
 import { usePresence } from "../sync/use-presence.ts";
 
 /**
@@ -8,6 +9,11 @@ import { usePresence } from "../sync/use-presence.ts";
  */
 export function PresenceBar({ provider, canStopAgents }: { provider: HocuspocusProvider | null; canStopAgents: boolean }) {
   const peers = usePresence(provider);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const stop = (runId: string) => {
+    setStopError(null);
+    api.post(`/api/ai/runs/${runId}/stop`).catch((error: unknown) => setStopError(errorMessage(error)));
+  };
   return (
     <ul className="presence-bar" data-testid="presence-bar" aria-label="People and agents here">
       {peers.map((peer) =>
@@ -19,7 +25,7 @@ export function PresenceBar({ provider, canStopAgents }: { provider: HocuspocusP
               {peer.agent.status}
             </span>
             {canStopAgents && (
-              <button type="button" className="quiet small" onClick={() => void api.post(`/api/ai/runs/${peer.agent!.runId}/stop`).catch(() => undefined)} aria-label={`Stop ${peer.user.name}`} data-testid="agent-stop">
+              <button type="button" className="quiet small" onClick={() => stop(peer.agent!.runId)} aria-label={`Stop ${peer.user.name}`} data-testid="agent-stop">
                 Stop
               </button>
             )}
@@ -30,6 +36,11 @@ export function PresenceBar({ provider, canStopAgents }: { provider: HocuspocusP
             <span className="presence-name">{peer.isSelf ? `${peer.user.name} (you)` : peer.user.name}</span>
           </li>
         ),
+      )}
+      {stopError && (
+        <li className="presence-error" role="alert">
+          {stopError}
+        </li>
       )}
     </ul>
   );
