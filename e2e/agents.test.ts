@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { scriptedModels, systemText } from "../tests/fixtures/scripted-model.ts";
-import { docContent, eventually, focusEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
+import { aliceAndBobOnADoc, docContent, eventually, textOf, useServerAndBrowser } from "./helpers.ts";
 
 // A scripted critic (a test fixture, never a default), slow enough to be watched at work.
 const models = scriptedModels({ tokensPerSecond: 12, charsPerToken: 2 });
@@ -11,14 +11,7 @@ models.use((call, step) => {
 const running = useServerAndBrowser({ models });
 
 test("a critic invited to review shows its status and cursor and leaves a comment, live in two browsers; a person resolves it", async () => {
-  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
-  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
-  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
-  screenshotsOnFailure("agents", [alice, bob]);
-  await openCanvas(alice, canvasId);
-  await openCanvas(bob, canvasId);
-  await focusEnd(alice.page, docContent(alice.page));
-  await alice.page.keyboard.type("The launch will probably be moved to May.");
+  const { alice, bob } = await aliceAndBobOnADoc(running, "agents", "editor", "The launch will probably be moved to May.");
 
   await alice.page.getByTestId("ai-button").click();
   await alice.page.getByTestId("review-button").click();

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { scriptedModels, selectedText } from "../tests/fixtures/scripted-model.ts";
-import { docContent, editorText, eventually, focusEnd, selectBeforeEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, useServerAndBrowser } from "./helpers.ts";
+import { aliceAndBobOnADoc, docContent, editorText, eventually, selectBeforeEnd, useServerAndBrowser } from "./helpers.ts";
 
 // A scripted model (a test fixture, never a default) that upper-cases the selection,
 // slowly enough for the stream to be watched.
@@ -13,16 +13,7 @@ models.use((call, step) => {
 const running = useServerAndBrowser({ models });
 
 test("a quick action on a selection streams in as a suggestion both people watch; accepting applies it and Ctrl+Z undoes it", async () => {
-  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
-  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
-  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "editor" }]);
-  screenshotsOnFailure("ai-suggestions", [alice, bob]);
-  await openCanvas(alice, canvasId);
-  await openCanvas(bob, canvasId);
-
-  await focusEnd(alice.page, docContent(alice.page));
-  await alice.page.keyboard.type("Say hello brave new world today.");
-  await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
+  const { alice, bob, canvasId } = await aliceAndBobOnADoc(running, "ai-suggestions", "editor", "Say hello brave new world today.");
 
   await selectBeforeEnd(alice.page, docContent(alice.page), "brave new world", " today.");
   await alice.page.getByTestId("ai-button").click();

@@ -1,20 +1,11 @@
 import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { docContent, editorText, eventually, focusEnd, selectBeforeEnd, openCanvas, screenshotsOnFailure, shareCanvas, signUpPerson, textOf, useServerAndBrowser } from "./helpers.ts";
+import { aliceAndBobOnADoc, docContent, editorText, eventually, selectBeforeEnd, textOf, useServerAndBrowser } from "./helpers.ts";
 
 const running = useServerAndBrowser();
 
 test("the owner comments on a selection; a commenter sees the thread and the highlight live, replies and comments from a read-only editor; the owner resolves it", async () => {
-  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
-  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
-  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role: "commenter" }]);
-  screenshotsOnFailure("comments", [alice, bob]);
-  await openCanvas(alice, canvasId);
-  await openCanvas(bob, canvasId);
-
-  await focusEnd(alice.page, docContent(alice.page));
-  await alice.page.keyboard.type("Say hello brave new world today.");
-  await eventually(() => editorText(docContent(bob.page)), (text) => expect(text).toBe("Say hello brave new world today."));
+  const { alice, bob } = await aliceAndBobOnADoc(running, "comments", "commenter", "Say hello brave new world today.");
 
   // Alice selects "brave new world" and comments on it, mentioning Bob.
   await selectBeforeEnd(alice.page, docContent(alice.page), "brave new world", " today.");

@@ -158,6 +158,26 @@ export async function shareCanvas(
   return { workspaceId: workspace.id, canvasId: canvas.id };
 }
 
+/**
+ * Alice owns a new doc canvas that Bob holds `role` on; both have it open (their pages
+ * are saved as screenshots if the test fails). With `text`, Alice has typed it and Bob
+ * already sees it.
+ */
+export async function aliceAndBobOnADoc(running: { server: TestServer; browser: Browser }, testName: string, role: "editor" | "commenter" | "viewer", text?: string) {
+  const alice = await signUpPerson(running.browser, running.server.url, "Alice");
+  const bob = await signUpPerson(running.browser, running.server.url, "Bob");
+  const { canvasId } = await shareCanvas(alice, "doc", [{ person: bob, role }]);
+  screenshotsOnFailure(testName, [alice, bob]);
+  await openCanvas(alice, canvasId);
+  await openCanvas(bob, canvasId);
+  if (text) {
+    await focusEnd(alice.page, docContent(alice.page));
+    await alice.page.keyboard.type(text);
+    await eventually(() => editorText(docContent(bob.page)), (seen) => expect(seen).toBe(text));
+  }
+  return { alice, bob, canvasId };
+}
+
 /** Opens a canvas and waits until the live channel is connected. */
 export async function openCanvas(person: Person, canvasId: string): Promise<void> {
   await person.page.goto(`/c/${canvasId}`);
