@@ -3,7 +3,7 @@
  * SQLite persistence, and the minimal y-websocket relay), each a separate process,
  * driven one after another by the same real clients.
  *
- *   npx tsx bench/collab/run.ts [--quick] [--rounds=N] [--targets=cocanvas,hocuspocus,relay] [--phases=many-docs-mixed,...] [--doc|--no-doc]
+ *   npx tsx bench/collab/run.ts [--quick] [--rounds=N] [--targets=cocanvas,hocuspocus,relay] [--phases=many-docs-mixed,...] [--doc|--no-doc] [--profile=DIR] [--compare=DIR]
  *
  * Phases: one-doc-50-typists, many-docs-mixed, memory, cold (default: all).
  */
@@ -25,12 +25,16 @@ const targetsArg = args.find((a) => a.startsWith("--targets="))?.slice("--target
 const phasesArg = args.find((a) => a.startsWith("--phases="))?.slice("--phases=".length);
 const phases = phasesArg ? new Set(phasesArg.split(",")) : null;
 const runs = (phase: string) => phases === null || phases.has(phase);
-const writeDoc = !phases && (args.includes("--doc") || (!quick && !args.includes("--no-doc")));
+const profileArg = args.find((a) => a.startsWith("--profile="))?.slice("--profile=".length);
+if (profileArg) process.env.BENCH_PROFILE_DIR = path.resolve(profileArg);
+const compareArg = args.find((a) => a.startsWith("--compare="))?.slice("--compare=".length);
+if (compareArg) process.env.BENCH_COMPARE_DIR = path.resolve(compareArg);
+const writeDoc = !phases && !profileArg && !compareArg && (args.includes("--doc") || (!quick && !args.includes("--no-doc")));
 
 type TargetKey = keyof typeof targetFactories;
 const wanted: TargetKey[] = targetsArg
   ? (targetsArg.split(",") as TargetKey[])
-  : [...(cocanvasAvailable(repoRoot) ? (["cocanvas"] as const) : []), "hocuspocus", "relay"];
+  : [...(cocanvasAvailable(repoRoot) ? (["cocanvas"] as const) : []), ...(compareArg ? (["compare"] as const) : []), "hocuspocus", "relay"];
 for (const key of wanted) if (!(key in targetFactories)) throw new Error(`unknown target ${key}`);
 if (!targetsArg && !wanted.includes("cocanvas")) {
   process.stderr.write("Cocanvas's server (packages/server/bin/cocanvas.js) is not there yet: measuring the anchors only.\n");

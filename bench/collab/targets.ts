@@ -10,7 +10,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const serversDir = path.join(repoRoot, "bench/collab/servers");
 
 export interface Target {
-  key: "cocanvas" | "hocuspocus" | "relay";
+  key: "cocanvas" | "hocuspocus" | "relay" | "compare";
   label: string;
   /** Whether documents survive a restart (cold load is measured only then). */
   persistent: boolean;
@@ -23,6 +23,15 @@ export interface Target {
 interface TargetContext {
   workDir: string;
   port: number;
+}
+
+/**
+ * `--profile=DIR`: each server process writes a V8 CPU profile into DIR/<target>/ when it
+ * stops (open it in Chrome DevTools → Performance, or read it with bench/collab/top-functions.ts).
+ */
+function profiling(key: string): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, key)}`] : [];
 }
 
 async function context(key: string, workDir: string): Promise<TargetContext> {
@@ -38,7 +47,7 @@ const plainNames = (count: number, label: string) =>
 function anchorServer(file: string, ctx: TargetContext): Promise<ServerProcess> {
   return ServerProcess.start({
     command: process.execPath,
-    args: ["--import", "tsx", path.join(serversDir, file)],
+    args: [...profiling(path.basename(ctx.workDir)), "--import", "tsx", path.join(serversDir, file)],
     env: { PORT: String(ctx.port), DATA_DIR: ctx.workDir },
     cwd: repoRoot,
     healthUrl: `http://127.0.0.1:${ctx.port}/`,
@@ -70,20 +79,25 @@ export async function hocuspocusTarget(workDir: string): Promise<Target> {
   };
 }
 
-export async function cocanvasTarget(workDir: string): Promise<Target> {
-  const ctx = await context("cocanvas", workDir);
+export async function cocanvasTarget(workDir: string, checkout = repoRoot, key: "cocanvas" | "compare" = "cocanvas"): Promise<Target> {
+  const ctx = await context(key, workDir);
   let session: CocanvasSession | null = null;
   const env = { PORT: String(ctx.port), COCANVAS_DATA_DIR: path.join(ctx.workDir, "data") };
   return {
-    key: "cocanvas",
-    label: "cocanvas",
+    key,
+    label: key === "cocanvas" ? "cocanvas" : `cocanvas at ${checkout}`,
     persistent: true,
     async start() {
-      session ??= await cocanvasSetup(repoRoot, env, ctx.workDir);
+      session ??= await cocanvasSetup(checkout, env, ctx.workDir);
+      // Profiled, node runs the CLI itself (node refuses --cpu-prof in NODE_OPTIONS, so not through npx).
+      const profiled = profiling(key);
+      const command = profiled.length
+        ? { command: process.execPath, args: [...profiled, path.join(checkout, "packages/server/bin/cocanvas.js"), "serve"] }
+        : session.serveCommand;
       return ServerProcess.start({
-        ...session.serveCommand,
+        ...command,
         env,
-        cwd: repoRoot,
+        cwd: checkout,
         healthUrl: `http://127.0.0.1:${ctx.port}/api/health`,
         logFile: path.join(ctx.workDir, "server.log"),
       });
@@ -94,7 +108,9 @@ export async function cocanvasTarget(workDir: string): Promise<Target> {
 }
 
 export const targetFactories = {
-  cocanvas: cocanvasTarget,
+  cocanvas: (workDir: string) => cocanvasTarget(workDir),
+  /** `--compare=DIR`: Cocanvas from another checkout (say, main before a change), measured in the same run. */
+  compare: (workDir: string) => cocanvasTarget(workDir, path.resolve(process.env.BENCH_COMPARE_DIR ?? repoRoot), "compare"),
   hocuspocus: hocuspocusTarget,
   relay: relayTarget,
 } as const;
