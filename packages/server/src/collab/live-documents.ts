@@ -12,15 +12,17 @@ export interface LiveDocuments {
 
 /**
  * Documents straight from storage, for processes that run no live server (the CLI).
- * Only safe for documents no server has open, such as a canvas being imported.
+ * Only safe for documents no server has open, such as a canvas being imported. A change
+ * is written as the document's new snapshot, never appended to the log: only the server
+ * appends, and it knows its log's rows without reading them back (decision 0001).
  */
 export function storedDocuments(log: DocumentLog): LiveDocuments {
   return {
     currentState: (canvasId) => Y.encodeStateAsUpdate(readStoredDocument(log, canvasId)),
     async changeDocument(canvasId, change) {
       const document = readStoredDocument(log, canvasId);
-      document.on("update", (update: Uint8Array) => log.appendUpdate(canvasId, update));
       change(document);
+      log.compact(canvasId, Y.encodeStateAsUpdate(document));
       document.destroy();
     },
   };

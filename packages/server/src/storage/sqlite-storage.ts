@@ -92,12 +92,23 @@ const uploadFrom = (row: any): UploadRow => ({
  * writes whole pages to the WAL), so grouping is what keeps per-update CPU low; only
  * acknowledgements wait for it, never broadcasts to other clients.
  */
-const batchWindowMs = 4;
+const batchWindowMs = 10;
 const maxBatch = 512;
 
+/**
+ * The document log: an append-only rowid table with no index on `doc`, so a group commit
+ * writes the table's last page or two however many documents it touches. Which rows
+ * belong to which document is kept in memory (read once when the log opens, then
+ * updated by every append and compaction), so loading and compacting a document reads
+ * and deletes its rows by rowid. Only one process appends (the server); another one (the
+ * CLI) writes whole snapshots of documents no server has open (`compact`) and sees the
+ * rows that were logged when it opened the database.
+ */
 class SqliteDocumentLog implements DocumentLog {
   private readonly insertBatch;
   private readonly ids = new Map<string, number>();
+  /** Each document's logged rows (seq), oldest first. */
+  private readonly logged = new Map<number, number[]>();
   private readonly statements;
   private pending: [number, Uint8Array][] = [];
   private waiting: (() => void)[] = [];
@@ -112,19 +123,27 @@ class SqliteDocumentLog implements DocumentLog {
       createId: db.prepare("INSERT INTO documents (name) VALUES (?) ON CONFLICT(name) DO NOTHING"),
       insert: db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)"),
       snapshot: db.prepare("SELECT data FROM doc_snapshots WHERE doc = ?").pluck(),
-      updates: db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq").pluck(),
-      count: db.prepare("SELECT count(*) FROM doc_updates WHERE doc = ?").pluck(),
+      update: db.prepare("SELECT data FROM doc_updates WHERE seq = ?").pluck(),
       upsertSnapshot: db.prepare(
         "INSERT INTO doc_snapshots (doc, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
       ),
-      deleteUpdates: db.prepare("DELETE FROM doc_updates WHERE doc = ?"),
+      deleteUpdate: db.prepare("DELETE FROM doc_updates WHERE seq = ?"),
       deleteSnapshot: db.prepare("DELETE FROM doc_snapshots WHERE doc = ?"),
       deleteId: db.prepare("DELETE FROM documents WHERE id = ?"),
     };
+    for (const [seq, doc] of db.prepare("SELECT seq, doc FROM doc_updates ORDER BY seq").raw().iterate() as Iterable<[number, number]>) {
+      this.rowsOf(doc).push(seq);
+    }
     const insert = this.statements.insert;
-    this.insertBatch = db.transaction((batch: [number, Uint8Array][]) => {
-      for (const [doc, update] of batch) insert.run(doc, update);
-    });
+    this.insertBatch = db.transaction((batch: [number, Uint8Array][]) =>
+      batch.map(([doc, update]) => insert.run(doc, update).lastInsertRowid as number),
+    );
+  }
+
+  private rowsOf(doc: number): number[] {
+    let rows = this.logged.get(doc);
+    if (!rows) this.logged.set(doc, (rows = []));
+    return rows;
   }
 
   /** The document's integer id, created on first use. */
@@ -155,14 +174,16 @@ class SqliteDocumentLog implements DocumentLog {
   flush(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
+    let seqs: number[];
     try {
-      this.insertBatch(batch);
+      seqs = this.insertBatch(batch);
     } catch (error) {
       // Nothing in the batch is acknowledged; keep it and try again shortly.
       this.onCommitError(error);
       this.schedule(1000);
       return;
     }
+    batch.forEach(([doc], i) => this.rowsOf(doc).push(seqs[i]!));
     this.pending = [];
     const waiting = this.waiting;
     this.waiting = [];
@@ -181,16 +202,20 @@ class SqliteDocumentLog implements DocumentLog {
   load(doc: string) {
     this.flush();
     const id = this.idOf(doc);
+    const rows = this.logged.get(id) ?? [];
     // One read transaction: another process (a server compacting) may write in between.
-    const [snapshot, updates] = this.db.transaction(
-      () => [this.statements.snapshot.get(id) as Buffer | undefined, this.statements.updates.all(id) as Buffer[]] as const,
-    )();
+    const [snapshot, updates] = this.db.transaction(() => {
+      const snapshot = this.statements.snapshot.get(id) as Buffer | undefined;
+      // A row another process compacted away since this one opened is in that snapshot.
+      const updates = rows.map((seq) => this.statements.update.get(seq) as Buffer | undefined).filter((row) => row !== undefined);
+      return [snapshot, updates] as const;
+    })();
     return { snapshot: snapshot ? new Uint8Array(snapshot) : null, updates: updates.map((update) => new Uint8Array(update)) };
   }
 
   pendingCount(doc: string): number {
     this.flush();
-    return this.statements.count.get(this.idOf(doc)) as number;
+    return this.logged.get(this.idOf(doc))?.length ?? 0;
   }
 
   compact(doc: string, state: Uint8Array): void {
@@ -199,19 +224,25 @@ class SqliteDocumentLog implements DocumentLog {
     // Every logged update of this document is in `state` (they are all committed above).
     this.db.transaction(() => {
       this.statements.upsertSnapshot.run(id, state, now());
-      this.statements.deleteUpdates.run(id);
+      this.deleteRows(id);
     })();
+    this.logged.delete(id);
   }
 
   deleteDocument(doc: string): void {
     this.flush();
     const id = this.idOf(doc);
     this.db.transaction(() => {
-      this.statements.deleteUpdates.run(id);
+      this.deleteRows(id);
       this.statements.deleteSnapshot.run(id);
       this.statements.deleteId.run(id);
     })();
+    this.logged.delete(id);
     this.ids.delete(doc);
+  }
+
+  private deleteRows(doc: number): void {
+    for (const seq of this.logged.get(doc) ?? []) this.statements.deleteUpdate.run(seq);
   }
 }
 

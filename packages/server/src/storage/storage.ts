@@ -75,11 +75,14 @@ export interface TokenRow {
  * The durable log of the live documents: every accepted Yjs update is appended, a
  * snapshot plus the tail after it rebuilds a document.
  *
- * Appends are grouped: `appendUpdate` buffers the update and every update appended in the
- * same event-loop turn is committed in one transaction right after it (group commit).
+ * Appends are grouped: `appendUpdate` buffers the update and every update appended within
+ * a short window (10 ms in SQLite) is committed in one transaction (group commit).
  * Whoever must not speak before an update is durable — the acknowledgement to the client
  * that sent it — waits with `whenDurable`. Reads and compaction commit pending appends
  * first, so they always see every update appended so far.
+ *
+ * One process appends: the server. Others (the CLI) read, and write documents no server
+ * has open as whole snapshots (`compact`).
  */
 export interface DocumentLog {
   appendUpdate(doc: string, update: Uint8Array): void;
