@@ -187,6 +187,13 @@ describe("people keep typing", () => {
     expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/${first!.id}/accept`, {})).status).toBe(200);
     await eventually(() => readDocMarkdown(doc).startsWith("Well. Opening line"), "the accepted first suggestion");
     expect(readDocMarkdown(doc)).toBe("Well. Opening line here. SecXXond sentence here.\n");
+
+    // Dismissing the stale one is recorded on the suggestion but is no preference: the
+    // text that stayed is not what anyone chose over it.
+    expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/suggestions/${second!.id}/reject`, {})).status).toBe(200);
+    const details = async () => (await api(server, owner, "GET", `/api/ai/runs/${started.body.runId}`)).body;
+    await eventually(async () => (await details()).suggestions.find((s: any) => s.id === second!.id)?.status === "rejected", "the dismissal recorded");
+    expect((await details()).feedback.map((f: any) => [f.suggestionId, f.kind])).toEqual([[first!.id, "accepted"]]);
   });
 });
 

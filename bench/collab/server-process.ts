@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import { WebSocket } from "ws";
 import { treeUsage, type TreeUsage } from "./proc-stats.ts";
 
 const running = new Set<ChildProcess>();
@@ -32,6 +33,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Env that starts a server (and any node process before it) with an inspector on a free port. */
+export const inspectable = { NODE_OPTIONS: "--inspect=127.0.0.1:0" };
+
 export interface ServerSpec {
   command: string;
   args: string[];
@@ -45,6 +49,7 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     private readonly exited: Promise<void>,
+    private readonly logFile: string,
   ) {}
 
   static async start(spec: ServerSpec, timeoutMs = 60_000): Promise<ServerProcess> {
@@ -59,7 +64,7 @@ export class ServerProcess {
     running.add(child);
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     void exited.then(() => running.delete(child));
-    const server = new ServerProcess(child, exited);
+    const server = new ServerProcess(child, exited, spec.logFile);
     const deadline = Date.now() + timeoutMs;
     let dead = false;
     void exited.then(() => (dead = true));
@@ -83,6 +88,35 @@ export class ServerProcess {
 
   usage(): TreeUsage {
     return treeUsage(this.pid);
+  }
+
+  /**
+   * Runs a full garbage collection in the server through its inspector (started with
+   * `inspectable()` in its env), so that RSS measures what it holds, not what it has not
+   * collected yet. The server is the last process of the group to announce a debugger.
+   */
+  async collectGarbage(): Promise<void> {
+    const announced = [...fs.readFileSync(this.logFile, "utf8").matchAll(/Debugger listening on (ws:\/\/\S+)/g)].at(-1);
+    if (!announced) throw new Error("the server was not started with an inspector (inspectable())");
+    const socket = new WebSocket(announced[1]!);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    });
+    try {
+      for (const id of [1, 2]) {
+        // Two passes: the first one's finalizers free more for the second.
+        await new Promise<void>((resolve, reject) => {
+          socket.on("message", (data) => {
+            if ((JSON.parse(String(data)) as { id?: number }).id === id) resolve();
+          });
+          socket.once("error", reject);
+          socket.send(JSON.stringify({ id, method: "HeapProfiler.collectGarbage" }));
+        });
+      }
+    } finally {
+      socket.close();
+    }
   }
 
   /** SIGTERM to the group (lets the server store its documents), SIGKILL after a grace period. */

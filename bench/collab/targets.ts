@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Endpoint } from "./protocol.ts";
-import { freePort, ServerProcess } from "./server-process.ts";
+import { freePort, inspectable, ServerProcess } from "./server-process.ts";
 import { cocanvasSetup, type CocanvasSession } from "./cocanvas.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -14,7 +14,8 @@ export interface Target {
   label: string;
   /** Whether documents survive a restart (cold load is measured only then). */
   persistent: boolean;
-  start(): Promise<ServerProcess>;
+  /** `inspect`: with an inspector, so the memory phase can collect garbage before measuring. */
+  start(options?: { inspect?: boolean }): Promise<ServerProcess>;
   endpoint(): Endpoint;
   /** Creates `count` empty documents (the server must be running) and returns their names. */
   createDocs(count: number, label: string): Promise<string[]>;
@@ -44,11 +45,11 @@ let nameCounter = 0;
 const plainNames = (count: number, label: string) =>
   Array.from({ length: count }, () => `bench-${label}-${++nameCounter}`);
 
-function anchorServer(file: string, ctx: TargetContext): Promise<ServerProcess> {
+function anchorServer(file: string, ctx: TargetContext, inspect = false): Promise<ServerProcess> {
   return ServerProcess.start({
     command: process.execPath,
     args: [...profiling(path.basename(ctx.workDir)), "--import", "tsx", path.join(serversDir, file)],
-    env: { PORT: String(ctx.port), DATA_DIR: ctx.workDir },
+    env: { PORT: String(ctx.port), DATA_DIR: ctx.workDir, ...(inspect ? inspectable : {}) },
     cwd: repoRoot,
     healthUrl: `http://127.0.0.1:${ctx.port}/`,
     logFile: path.join(ctx.workDir, "server.log"),
@@ -61,7 +62,7 @@ export async function relayTarget(workDir: string): Promise<Target> {
     key: "relay",
     label: "y-websocket relay",
     persistent: false,
-    start: () => anchorServer("y-websocket-relay.ts", ctx),
+    start: (options) => anchorServer("y-websocket-relay.ts", ctx, options?.inspect),
     endpoint: () => ({ kind: "y-websocket", url: `ws://127.0.0.1:${ctx.port}` }),
     createDocs: async (count, label) => plainNames(count, label),
   };
@@ -73,7 +74,7 @@ export async function hocuspocusTarget(workDir: string): Promise<Target> {
     key: "hocuspocus",
     label: "hocuspocus",
     persistent: true,
-    start: () => anchorServer("hocuspocus-sqlite.ts", ctx),
+    start: (options) => anchorServer("hocuspocus-sqlite.ts", ctx, options?.inspect),
     endpoint: () => ({ kind: "hocuspocus", url: `ws://127.0.0.1:${ctx.port}` }),
     createDocs: async (count, label) => plainNames(count, label),
   };
@@ -87,7 +88,7 @@ export async function cocanvasTarget(workDir: string, checkout = repoRoot, key: 
     key,
     label: key === "cocanvas" ? "cocanvas" : `cocanvas at ${checkout}`,
     persistent: true,
-    async start() {
+    async start(options) {
       session ??= await cocanvasSetup(checkout, env, ctx.workDir);
       // Profiled, node runs the CLI itself (node refuses --cpu-prof in NODE_OPTIONS, so not through npx).
       const profiled = profiling(key);
@@ -96,7 +97,7 @@ export async function cocanvasTarget(workDir: string, checkout = repoRoot, key: 
         : session.serveCommand;
       return ServerProcess.start({
         ...command,
-        env,
+        env: { ...env, ...(options?.inspect ? inspectable : {}) },
         cwd: checkout,
         healthUrl: `http://127.0.0.1:${ctx.port}/api/health`,
         logFile: path.join(ctx.workDir, "server.log"),

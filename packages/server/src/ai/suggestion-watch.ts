@@ -30,7 +30,7 @@ const staleCheckOrigin = { name: "cocanvas-stale-check" };
  * Looks after the suggestions of a live canvas while it is loaded:
  * - records every decision — made in a browser (one undoable Yjs change) or through the
  *   API — with the person who made it, next to the run's provenance (the data preference
- *   pairs are later built from);
+ *   pairs are later built from); dismissing a stale suggestion is no decision about it;
  * - marks suggestions whose target text changed as stale, shortly after the text rests
  *   (and settles two acceptances of one suggestion made at the same moment).
  * Returns the function that stops watching.
@@ -57,12 +57,15 @@ export function watchSuggestions(canvasId: string, doc: Y.Doc, store: AiStore, l
       const status = entry.get("status");
       const previous = event.changes.keys.get("status")?.oldValue;
       const finalText = entry.get("finalText");
-      const kind = feedbackKind(status, previous, typeof finalText === "string");
+      // Dismissing a suggestion whose target text had changed (stale) prefers nothing: the
+      // text that was kept is not what the person chose over the suggestion.
+      const dismissedStale = status === "rejected" && previous === "stale";
+      const kind = dismissedStale ? null : feedbackKind(status, previous, typeof finalText === "string");
       const runId = entry.get("runId");
       const suggestionId = entry.get("id");
-      if (!kind || typeof runId !== "string" || typeof suggestionId !== "string") continue;
+      if ((!kind && !dismissedStale) || typeof runId !== "string" || typeof suggestionId !== "string") continue;
       const record = async () => {
-        await store.addFeedback({ canvasId, runId, suggestionId, userId: userOf(transaction.origin), kind, finalText: typeof finalText === "string" ? finalText : null });
+        if (kind) await store.addFeedback({ canvasId, runId, suggestionId, userId: userOf(transaction.origin), kind, finalText: typeof finalText === "string" ? finalText : null });
         await store.setSuggestionStatus(suggestionId, String(status));
       };
       // A suggestion copied from another server has no run here: nothing to attach it to.
