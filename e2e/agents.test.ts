@@ -56,6 +56,17 @@ test("a critic invited to review shows its status and cursor and leaves a commen
   await alice.page.getByRole("button", { name: "Create agent" }).click();
   await eventually(() => alice.page.getByTestId("workspace-agent").allInnerTexts(), (agents) => expect(agents.join()).toContain("Pedant"));
   expect(await alice.page.getByTestId("agent-select").locator("option").allInnerTexts()).toContain("Pedant");
+
+  // She changes it: a critic now, on another model, with a smaller budget.
+  await alice.page.getByRole("button", { name: "Edit agent Pedant" }).click();
+  expect(await alice.page.getByLabel("Agent instructions").inputValue()).toBe("Obsess over commas.");
+  await alice.page.getByLabel("Persona").selectOption("critic");
+  await alice.page.getByLabel("Agent model").fill("ollama:llama3.2");
+  await alice.page.getByLabel("Agent turns").fill("3");
+  await alice.page.getByRole("button", { name: "Save agent" }).click();
+  await eventually(() => alice.page.getByTestId("workspace-agent").allInnerTexts(), (agents) => expect(agents.join()).toContain("critic · ollama:llama3.2"));
+  // The form is free for a new agent again.
+  await eventually(() => alice.page.getByLabel("Agent name").inputValue(), (name) => expect(name).toBe(""));
   await alice.page.getByRole("button", { name: "Delete agent Pedant" }).click();
   await eventually(() => alice.page.getByTestId("workspace-agent").count(), (count) => expect(count).toBe(0));
 });

@@ -71,6 +71,16 @@ describe("agents of a workspace", () => {
     await api(server, owner, "POST", `/api/workspaces/${workspaceId}/members`, { email: other.email, role: "editor" });
     expect((await api(server, other, "PATCH", `/api/agents/${created.body.id}`, { color: "#000000" })).status).toBe(403);
     expect((await api(server, owner, "PATCH", `/api/agents/${created.body.id}`, { color: "#000000" })).body.color).toBe("#000000");
+
+    // A model that cannot resolve is refused when the agent is defined, not when it runs.
+    const typo = await api(server, owner, "PATCH", `/api/agents/${created.body.id}`, { model: "olama:llama3.2", maxTurns: 3 });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.message).toMatch(/unknown provider 'olama'/);
+    expect((await api(server, editor, "POST", `/api/workspaces/${workspaceId}/agents`, { name: "Typo", model: "gpt-4" })).status).toBe(400);
+    const unchanged = (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/agents`)).body.find((a: any) => a.id === created.body.id);
+    expect([unchanged.model, unchanged.maxTurns]).toEqual([null, 8]);
+    const changed = await api(server, owner, "PATCH", `/api/agents/${created.body.id}`, { model: "Ollama:llama3.2", maxTurns: 3 });
+    expect([changed.body.model, changed.body.maxTurns]).toEqual(["ollama:llama3.2", 3]);
     expect((await api(server, owner, "DELETE", `/api/agents/${created.body.id}`)).status).toBe(204);
   });
 });

@@ -15,9 +15,10 @@ import { useEffect, useState, type FormEvent } from "react";
 import type * as Y from "yjs";
 import { ErrorBanner } from "../ui/error-banner.tsx";
 import { useAction } from "../ui/use-resource.ts";
+import { WorkspaceAgents } from "./agent-form.tsx";
 import { RunDetailsDialog } from "./run-details-dialog.tsx";
 import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
-import { useAi, type AgentInfo } from "./use-ai.ts";
+import { useAi } from "./use-ai.ts";
 import { useDocSnapshot } from "./use-doc-snapshot.ts";
 import "./ai-panel.css";
 
@@ -273,9 +274,10 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
           )}
           <SaveQuickActionForm canvasKind={canvasKind} onSave={(input) => action.run(() => ai.saveQuickAction(input))} />
           {editable && (
-            <NewAgentForm
+            <WorkspaceAgents
               agents={agents.filter((agent) => !agent.builtin)}
               onCreate={(input) => action.run(() => ai.createAgent(input))}
+              onUpdate={(id, input) => action.run(() => ai.updateAgent(id, input))}
               onDelete={(id) => action.run(() => ai.deleteAgent(id))}
             />
           )}
@@ -353,67 +355,5 @@ function ChatEntry({
         </div>
       )}
     </li>
-  );
-}
-
-/** The workspace's own agents, and a form to define one: a name to @mention, a persona, instructions and tools. */
-function NewAgentForm({
-  agents,
-  onCreate,
-  onDelete,
-}: {
-  agents: AgentInfo[];
-  onCreate(input: { name: string; persona: string; instructions: string; tools: ("edit" | "comment" | "handoff")[] }): Promise<unknown>;
-  onDelete(id: string): Promise<unknown>;
-}) {
-  const [name, setName] = useState("");
-  const [persona, setPersona] = useState("custom");
-  const [instructions, setInstructions] = useState("");
-  const [edits, setEdits] = useState(true);
-  const [comments, setComments] = useState(true);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) return;
-    const tools = [edits && "edit", comments && "comment"].filter(Boolean) as ("edit" | "comment")[];
-    await onCreate({ name: name.trim(), persona, instructions: instructions.trim(), tools });
-    setName("");
-    setInstructions("");
-  }
-
-  return (
-    <details className="ai-new-agent">
-      <summary className="small">Workspace agents</summary>
-      {agents.length > 0 && (
-        <ul className="ai-agent-list">
-          {agents.map((agent) => (
-            <li key={agent.id} data-testid="workspace-agent">
-              <span className="agent-dot" style={{ background: agent.color }} /> {agent.name} <span className="muted small">{agent.persona}</span>
-              <button type="button" className="quiet small" onClick={() => void onDelete(agent.id)} aria-label={`Delete agent ${agent.name}`}>
-                Delete
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form onSubmit={submit} className="stack">
-        <input value={name} onChange={(event) => setName(event.target.value)} placeholder="Name, e.g. Pedant" aria-label="Agent name" maxLength={40} />
-        <select value={persona} onChange={(event) => setPersona(event.target.value)} aria-label="Persona">
-          {["custom", "writer", "critic", "editor", "coder", "analyst", "researcher"].map((option) => (
-            <option key={option}>{option}</option>
-          ))}
-        </select>
-        <textarea value={instructions} onChange={(event) => setInstructions(event.target.value)} placeholder="Custom instructions" aria-label="Agent instructions" rows={3} maxLength={8000} />
-        <label className="small">
-          <input type="checkbox" checked={edits} onChange={(event) => setEdits(event.target.checked)} /> Suggests edits
-        </label>
-        <label className="small">
-          <input type="checkbox" checked={comments} onChange={(event) => setComments(event.target.checked)} /> Comments
-        </label>
-        <button type="submit" disabled={!name.trim() || (!edits && !comments)}>
-          Create agent
-        </button>
-      </form>
-    </details>
   );
 }

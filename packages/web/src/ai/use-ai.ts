@@ -25,6 +25,9 @@ export interface AgentInfo {
   builtin: boolean;
 }
 
+/** What a person sets when defining or changing a workspace agent (colour and id are the server's). */
+export type AgentInput = Pick<AgentInfo, "name" | "persona" | "instructions" | "model" | "tools" | "maxTurns" | "maxTokens" | "maxSeconds">;
+
 export interface ActivityEntry {
   id: number;
   runId: string | null;
@@ -68,11 +71,20 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
   const agents = useResource(workspaceId ? `agents:${workspaceId}` : null, () => api.get<AgentInfo[]>(`/api/workspaces/${workspaceId}/agents`));
   const activity = useResource(`activity:${canvasId}`, () => api.get<{ running: { runId: string; agent: string }[]; activity: ActivityEntry[] }>(`/api/canvases/${canvasId}/activity`));
   const createAgent = useCallback(
-    async (input: { name: string; persona: string; instructions: string; tools: AgentInfo["tools"] }) => {
-      await api.post(`/api/workspaces/${workspaceId}/agents`, input);
+    async (input: AgentInput) => {
+      const created = await api.post<AgentInfo>(`/api/workspaces/${workspaceId}/agents`, input);
       await agents.reload();
+      return created;
     },
     [workspaceId, agents],
+  );
+  const updateAgent = useCallback(
+    async (id: string, input: AgentInput) => {
+      const updated = await api.patch<AgentInfo>(`/api/agents/${id}`, input);
+      await agents.reload();
+      return updated;
+    },
+    [agents],
   );
   const deleteAgent = useCallback(
     async (id: string) => {
@@ -100,5 +112,5 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
     },
     [quickActions],
   );
-  return { agents, activity, createAgent, deleteAgent, quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
+  return { agents, activity, createAgent, updateAgent, deleteAgent, quickActions, run, stop, rate, details, saveQuickAction, deleteQuickAction };
 }
