@@ -4,7 +4,7 @@ import { aliceAndBobOnADoc, docContent, editorText, eventually, selectBeforeEnd,
 
 const running = useServerAndBrowser();
 
-test("the owner comments on a selection; a commenter sees the thread and the highlight live, replies and comments from a read-only editor; the owner resolves it", async () => {
+test("the owner comments on a selection; a commenter sees the thread and the highlight live, replies, rewords and deletes his own comments from a read-only editor; the owner resolves it", async () => {
   const { alice, bob } = await aliceAndBobOnADoc(running, "comments", "commenter", "Say hello brave new world today.");
 
   // Alice selects "brave new world" and comments on it, mentioning Bob.
@@ -36,6 +36,16 @@ test("the owner comments on a selection; a commenter sees the thread and the hig
     expect(messages[1]).toContain("Maybe just 'the world'.");
   });
 
+  // Bob rewords his reply; Alice sees the new words, marked edited. Only Bob's own message offers Edit.
+  expect(await bobThread.getByRole("button", { name: "Edit comment by Alice" }).count()).toBe(0);
+  await bobThread.getByRole("button", { name: "Edit comment by Bob" }).click();
+  await bobThread.getByLabel("Change comment").fill("Maybe just 'the world', or 'all of it'.");
+  await bobThread.getByRole("button", { name: "Save" }).click();
+  await eventually(() => aliceThread.getByTestId("comment-message").allInnerTexts(), (messages) => {
+    expect(messages[1]).toContain("Maybe just 'the world', or 'all of it'.");
+    expect(messages[1]).toContain("edited");
+  });
+
   // Bob can comment on text he selects himself, though his editor is read-only.
   await doubleClickWord(bob.page, "today");
   await bob.page.getByTestId("comment-text-input").fill("Which day?");
@@ -44,11 +54,17 @@ test("the owner comments on a selection; a commenter sees the thread and the hig
   await eventually(() => alice.page.getByTestId("comment-highlight").allInnerTexts(), (texts) => expect(texts.join("|")).toContain("today"));
   expect(await editorText(docContent(alice.page))).toBe("Say hello brave new world today.");
 
+  // Bob deletes that comment again; as the only one of its thread, it takes the thread and its highlight.
+  const which = bob.page.locator("[data-testid=comment-thread]", { hasText: "Which day?" });
+  await which.getByRole("button", { name: "Delete comment by Bob" }).click();
+  await eventually(() => alice.page.getByTestId("comment-thread").count(), (count) => expect(count).toBe(1));
+  await eventually(() => alice.page.getByTestId("comment-highlight").allInnerTexts(), (texts) => expect(texts.join("|")).not.toContain("today"));
+
   // Alice resolves the first thread: it leaves the open list and its highlight goes, for both.
   const first = alice.page.locator('[data-testid=comment-thread]', { hasText: "Too grand?" });
   await first.getByTestId("comment-resolve").click();
   for (const person of [alice, bob]) {
-    await eventually(() => person.page.getByTestId("comment-thread").count(), (count) => expect(count).toBe(1));
+    await eventually(() => person.page.getByTestId("comment-thread").count(), (count) => expect(count).toBe(0));
     await eventually(() => person.page.getByTestId("comment-highlight").allInnerTexts(), (texts) => expect(texts.join("")).not.toContain("brave"));
     await person.page.getByTestId("comment-filter-resolved").click();
     const resolved = person.page.getByTestId("comment-thread");

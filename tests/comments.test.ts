@@ -180,6 +180,36 @@ describe("comment threads through the API", () => {
     expect(reply.body.status).toBe("open");
   });
 
+  test("people change and delete their own comments, live for everyone; an owner deletes anyone's; the last comment takes its thread", async () => {
+    const { canvasId, ownerDoc, commenterDoc } = await docCanvas("Ship it on Monday.");
+    const { body: thread } = await api(server, commenter, "POST", `/api/canvases/${canvasId}/comments`, { selection: selectionOf(ownerDoc, "Monday"), text: "Tuesday?" });
+    const path = (messageId: string) => `/api/canvases/${canvasId}/comments/${thread.id}/messages/${messageId}`;
+    const [first] = thread.messages;
+    const { body: replied } = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments/${thread.id}/replies`, { text: "Monday." });
+    const reply = replied.messages[1];
+
+    const edited = await api(server, commenter, "PATCH", path(first.id), { text: "Wednesday?" });
+    expect(edited.status).toBe(200);
+    expect(edited.body.messages[0]).toMatchObject({ id: first.id, text: "Wednesday?", editedAt: expect.any(String) });
+    await eventually(() => threadsOf(ownerDoc)[0]?.messages[0]?.text === "Wednesday?", "the owner to see the edit");
+
+    // Nobody else puts words in your mouth, owners included; bad input changes nothing.
+    expect((await api(server, owner, "PATCH", path(first.id), { text: "Monday!" })).status).toBe(403);
+    expect((await api(server, commenter, "PATCH", path(reply.id), { text: "Friday." })).status).toBe(403);
+    expect((await api(server, commenter, "PATCH", path(first.id), { text: "   " })).status).toBe(400);
+    expect((await api(server, commenter, "PATCH", path("nope"), { text: "Hm." })).status).toBe(404);
+    expect((await api(server, commenter, "DELETE", path(reply.id))).status).toBe(403);
+    expect(threadsOf(commenterDoc)[0]!.messages.map((m) => m.text)).toEqual(["Wednesday?", "Monday."]);
+
+    // The commenter deletes her own comment; the owner deletes the last one, and the thread goes with it.
+    expect((await api(server, commenter, "DELETE", path(first.id))).status).toBe(204);
+    await eventually(() => threadsOf(ownerDoc)[0]?.messages.length === 1, "the owner to see one comment left");
+    expect((await api(server, owner, "DELETE", path(reply.id))).status).toBe(204);
+    await eventually(() => threadsOf(commenterDoc).length === 0, "the thread to be gone for the commenter");
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toEqual([]);
+    expect((await api(server, owner, "DELETE", path(reply.id))).status).toBe(404);
+  });
+
   test("comments on a code file name the file and follow it through a rename", async () => {
     const { canvasId } = await workspaceWithCanvas(server, owner, "code", [[commenter, "commenter"]]);
     const ownerDoc = await client(canvasId, owner);

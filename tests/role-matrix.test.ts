@@ -38,6 +38,7 @@ interface Fixture {
   suggestionId: string;
   quickActionId: string;
   threadId: string;
+  messageId: string;
   agentId: string;
 }
 
@@ -76,6 +77,7 @@ async function fixture(): Promise<Fixture> {
     suggestionId,
     quickActionId: quickAction.body.id,
     threadId: thread.body.id,
+    messageId: thread.body.messages[0].id,
     agentId: agent.body.id,
   };
 }
@@ -162,6 +164,9 @@ const routes: Route[] = [
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/comments`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments`, body: commentBody, needs: "commenter" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/replies`, body: () => ({ text: "A reply" }), needs: "commenter" },
+  // The owner wrote the fixture's comment: only its author changes it; its author or an owner deletes it.
+  { method: "PATCH", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/messages/${f.messageId}`, body: () => ({ text: "Changed" }), needs: "owner" },
+  { method: "DELETE", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/messages/${f.messageId}`, needs: "owner" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/resolve`, needs: "commenter" },
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/comments/${f.threadId}/reopen`, needs: "commenter" },
 ];
@@ -174,7 +179,7 @@ function expectedStatus(caller: Caller, needs: Role): "ok" | 401 | 403 | 404 {
 
 describe("every role x every route", () => {
   for (const route of routes) {
-    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}", threadId: "{thread}", agentId: "{agent}" })}`;
+    const label = `${route.method} ${route.path({ workspaceId: "{workspace}", canvasId: "{canvas}", versionId: "{version}", shareId: "{share}", uploadId: "{upload}", extraUserId: "{user}", runId: "{run}", suggestionId: "{suggestion}", quickActionId: "{quick-action}", threadId: "{thread}", messageId: "{message}", agentId: "{agent}" })}`;
     test(`${label} needs ${route.needs}`, async () => {
       for (const caller of callers) {
         const f = await fixture();

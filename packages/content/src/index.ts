@@ -95,6 +95,9 @@ export {
 export {
   addCommentThread,
   addCommentThreadAt,
+  commentMessageAuthor,
+  deleteCommentMessage,
+  editCommentMessage,
   linkSuggestionToThread,
   reopenThread,
   replyToThread,

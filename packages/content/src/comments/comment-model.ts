@@ -42,6 +42,8 @@ export interface CommentMessage {
   text: string;
   mentions: CommentMention[];
   createdAt: string;
+  /** When its author last changed the text (absent: never). */
+  editedAt?: string;
 }
 
 /** A thread read out of the Y.Doc, with its anchored range resolved in the text as it is now. */

@@ -2,12 +2,14 @@ import * as Y from "yjs";
 import { clamp } from "../suggestions/anchors.ts";
 import { targetTextView } from "../suggestions/target-view.ts";
 import {
+  authorOf,
   commentsMap,
   maxQuoteLength,
   messagesOf,
   newCommentId,
   newMessageEntry,
   plainActor,
+  plainMentions,
   statusOf,
   suggestionIdsOf,
   threadEntry,
@@ -128,6 +130,59 @@ export function replyToThread(
     if (statusOf(entry) === "resolved") reopen(entry);
   }, origin);
   return message.id;
+}
+
+/** Where a message is in its thread, or null. */
+function findMessage(doc: Y.Doc, threadId: string, messageId: string): { entry: Y.Map<unknown>; messages: Y.Array<Y.Map<unknown>>; index: number } | null {
+  const entry = threadEntry(doc, threadId);
+  const messages = entry ? messagesOf(entry) : null;
+  if (!entry || !messages) return null;
+  const index = messages.toArray().findIndex((message) => message.get("id") === messageId);
+  return index < 0 ? null : { entry, messages, index };
+}
+
+/** The author of a message, or null when there is no such message. */
+export function commentMessageAuthor(doc: Y.Doc, threadId: string, messageId: string): CommentAuthor | null {
+  const found = findMessage(doc, threadId, messageId);
+  return found ? authorOf(found.messages.get(found.index).get("author")) : null;
+}
+
+/**
+ * Changes a message's text (and the mentions in it) and stamps it edited. Returns false
+ * when there is no such message. Throws when the text is blank.
+ */
+export function editCommentMessage(
+  doc: Y.Doc,
+  threadId: string,
+  messageId: string,
+  change: { text: string; mentions?: readonly CommentMention[] },
+  origin?: unknown,
+): boolean {
+  if (change.text.trim() === "") throw new Error("A comment needs some text.");
+  const found = findMessage(doc, threadId, messageId);
+  if (!found) return false;
+  const message = found.messages.get(found.index);
+  doc.transact(() => {
+    message.set("text", change.text);
+    message.set("mentions", plainMentions(change.mentions));
+    message.set("editedAt", new Date().toISOString());
+  }, origin);
+  return true;
+}
+
+/**
+ * Deletes a message. A thread goes with its last message (its highlight with it).
+ * Returns `deleted`, `thread-deleted` or `not-found`.
+ */
+export function deleteCommentMessage(doc: Y.Doc, threadId: string, messageId: string, origin?: unknown): "deleted" | "thread-deleted" | "not-found" {
+  const found = findMessage(doc, threadId, messageId);
+  if (!found) return "not-found";
+  const last = found.messages.length === 1;
+  doc.transact(() => {
+    if (last) commentsMap(doc).delete(threadId);
+    else found.messages.delete(found.index, 1);
+  }, origin);
+  return last ? "thread-deleted" : "deleted";
 }
 
 /**

@@ -33,6 +33,7 @@ function readMessages(entry: Y.Map<unknown>): CommentMessage[] {
     text: stringField(message, "text"),
     mentions: mentionsOf(message.get("mentions")),
     createdAt: stringField(message, "createdAt"),
+    ...(typeof message.get("editedAt") === "string" ? { editedAt: message.get("editedAt") as string } : {}),
   }));
 }
 

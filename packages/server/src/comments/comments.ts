@@ -2,7 +2,10 @@ import {
   colorForUser,
   addCommentThread,
   addCommentThreadAt,
+  commentMessageAuthor,
+  deleteCommentMessage,
   docFromState,
+  editCommentMessage,
   findCodeFileByPath,
   linkSuggestionToThread,
   readCommentThread,
@@ -153,6 +156,38 @@ export class Comments {
     return result;
   }
 
+  /**
+   * Changes a message's text. Only its author may (`forbidden` for anyone else, owners
+   * too: words are not put in someone's mouth). Mentions in the new text are recorded but
+   * start no agent: an agent answers the message it was first asked in.
+   */
+  async editMessage(canvasId: string, threadId: string, messageId: string, editor: { userId: string }, text: string): Promise<CommentThreadSnapshot> {
+    const canvas = await this.writableCanvas(canvasId);
+    const checked = checkedText(text);
+    const mentions = await this.mentionsIn(canvas.workspaceId, checked);
+    return this.change(canvasId, (doc) => {
+      const author = commentMessageAuthor(doc, threadId, messageId);
+      if (!author) throw noSuchMessage();
+      if (author.kind !== "person" || author.id !== editor.userId) throw new ApiError("forbidden", "Only its author can change a comment.");
+      editCommentMessage(doc, threadId, messageId, { text: checked, mentions }, commentsOrigin);
+      return readCommentThread(doc, threadId)!;
+    });
+  }
+
+  /**
+   * Deletes a message: its author may, and so may an owner (anyone's, an agent's too).
+   * Returns the thread, or null when it went with its last message.
+   */
+  async deleteMessage(canvasId: string, threadId: string, messageId: string, by: { userId: string; owner: boolean }): Promise<CommentThreadSnapshot | null> {
+    await this.writableCanvas(canvasId);
+    return this.change(canvasId, (doc) => {
+      const author = commentMessageAuthor(doc, threadId, messageId);
+      if (!author) throw noSuchMessage();
+      if (!by.owner && (author.kind !== "person" || author.id !== by.userId)) throw new ApiError("forbidden", "Only its author or an owner can delete a comment.");
+      return deleteCommentMessage(doc, threadId, messageId, commentsOrigin) === "thread-deleted" ? null : readCommentThread(doc, threadId)!;
+    });
+  }
+
   /** Marks a thread resolved by `by` (already resolved: unchanged). */
   async resolve(canvasId: string, threadId: string, by: CommentActor): Promise<CommentThreadSnapshot> {
     await this.writableCanvas(canvasId);
@@ -248,6 +283,10 @@ export class Comments {
     if ("error" in result) throw result.error;
     return result.value;
   }
+}
+
+function noSuchMessage(): ApiError {
+  return new ApiError("not_found", "There is no such comment in this thread.");
 }
 
 function noSuchThread(): ApiError {

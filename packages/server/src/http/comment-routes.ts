@@ -60,6 +60,27 @@ export function addCommentRoutes(api: ApiRouter, services: Services) {
     },
   );
 
+  api.add(
+    "patch",
+    "/api/canvases/{id}/comments/{threadId}/messages/{messageId}",
+    { summary: "Change the text of your own comment (it shows as edited; new @mentions start no agent)", role: "commenter", body: CommentReplyBody },
+    async (context, body) => {
+      const { canvas } = await canvasFor(context, "commenter");
+      return context.json(await comments.editMessage(canvas.id, threadId(context), context.req.param("messageId")!, { userId: user(context).id }, body.text));
+    },
+  );
+
+  api.add(
+    "delete",
+    "/api/canvases/{id}/comments/{threadId}/messages/{messageId}",
+    { summary: "Delete your own comment (owners: anyone's); the thread goes with its last comment", role: "commenter", success: 204 },
+    async (context) => {
+      const { canvas, role } = await canvasFor(context, "commenter");
+      await comments.deleteMessage(canvas.id, threadId(context), context.req.param("messageId")!, { userId: user(context).id, owner: role === "owner" });
+      return context.body(null, 204);
+    },
+  );
+
   api.add("post", "/api/canvases/{id}/comments/{threadId}/resolve", { summary: "Resolve a comment thread", role: "commenter" }, async (context) => {
     const { canvas } = await canvasFor(context, "commenter");
     const me = user(context);

@@ -116,7 +116,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
           />
         )}
         {panel === "comments" && canvas && session.provider && (
-          <CommentsPanel canvasId={canvasId} doc={session.provider.document} role={canvas.role} currentTarget={() => aiTarget.current()} onClose={() => setPanel(null)} />
+          <CommentsPanel canvasId={canvasId} doc={session.provider.document} role={canvas.role} userId={signedIn.id} currentTarget={() => aiTarget.current()} onClose={() => setPanel(null)} />
         )}
         {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>

@@ -17,6 +17,8 @@ interface CommentsPanelProps {
   doc: Y.Doc;
   /** The caller's role on the canvas: commenters and above write, viewers read. */
   role: Role | undefined;
+  /** The caller: they change and delete their own comments (owners delete anyone's). */
+  userId: string;
   /** The editor's selection now (the reader the AI panel uses too). */
   currentTarget(): AiTarget;
   onClose(): void;
@@ -28,7 +30,7 @@ interface CommentsPanelProps {
  * for everyone; writing goes through the API (it works for commenters, whose editor is
  * read-only).
  */
-export function CommentsPanel({ canvasId, doc, role, currentTarget, onClose }: CommentsPanelProps) {
+export function CommentsPanel({ canvasId, doc, role, userId, currentTarget, onClose }: CommentsPanelProps) {
   const canComment = hasRole(role, "commenter");
   const actions = useCommentActions(canvasId);
   const threads = useDocSnapshot(doc, readCommentThreads);
@@ -106,6 +108,8 @@ export function CommentsPanel({ canvasId, doc, role, currentTarget, onClose }: C
             thread={thread}
             active={focus?.threadId === thread.id}
             canComment={canComment}
+            mayChange={(message) => canComment && message.author.kind === "person" && message.author.id === userId}
+            mayDelete={(message) => canComment && (role === "owner" || (message.author.kind === "person" && message.author.id === userId))}
             actions={actions}
             onFocus={() => focusCommentThread(doc, thread.id, "panel")}
             itemRef={(element) => (element ? items.current.set(thread.id, element) : items.current.delete(thread.id))}
@@ -120,6 +124,8 @@ function ThreadItem({
   thread,
   active,
   canComment,
+  mayChange,
+  mayDelete,
   actions,
   onFocus,
   itemRef,
@@ -127,6 +133,8 @@ function ThreadItem({
   thread: CommentThreadSnapshot;
   active: boolean;
   canComment: boolean;
+  mayChange(message: CommentMessage): boolean;
+  mayDelete(message: CommentMessage): boolean;
   actions: CommentActions;
   onFocus(): void;
   itemRef(element: HTMLLIElement | null): void;
@@ -161,17 +169,14 @@ function ThreadItem({
       {thread.detached && <div className="comment-detached small">The commented text was deleted.</div>}
       <ol className="comment-messages">
         {thread.messages.map((message) => (
-          <li key={message.id} className="comment-message" data-testid="comment-message">
-            <div className="comment-author">
-              <span className="comment-dot" style={{ background: message.author.color }} />
-              <strong>{message.author.name}</strong>
-              {message.author.kind === "agent" && <span className="comment-agent">agent</span>}
-              <time className="muted small" dateTime={message.createdAt}>
-                {formatTime(message.createdAt)}
-              </time>
-            </div>
-            <div className="comment-text">{withMentions(message)}</div>
-          </li>
+          <MessageItem
+            key={message.id}
+            message={message}
+            mayChange={mayChange(message)}
+            mayDelete={mayDelete(message)}
+            onEdit={(text) => action.run(() => actions.edit(thread.id, message.id, text))}
+            onDelete={() => action.run(() => actions.remove(thread.id, message.id))}
+          />
         ))}
       </ol>
       {thread.status === "resolved" && thread.resolvedBy && (
@@ -207,6 +212,73 @@ function ThreadItem({
             )}
           </div>
         </form>
+      )}
+    </li>
+  );
+}
+
+/** One comment: who wrote it and when, its text, and Edit / Delete for those who may. */
+function MessageItem({
+  message,
+  mayChange,
+  mayDelete,
+  onEdit,
+  onDelete,
+}: {
+  message: CommentMessage;
+  mayChange: boolean;
+  mayDelete: boolean;
+  onEdit(text: string): Promise<unknown>;
+  onDelete(): Promise<unknown>;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const text = draft?.trim();
+    if (!text) return;
+    if ((await onEdit(text)) !== undefined) setDraft(null); // undefined: it failed and says why; keep the draft
+  }
+
+  return (
+    <li className="comment-message" data-testid="comment-message">
+      <div className="comment-author">
+        <span className="comment-dot" style={{ background: message.author.color }} />
+        <strong>{message.author.name}</strong>
+        {message.author.kind === "agent" && <span className="comment-agent">agent</span>}
+        <time className="muted small" dateTime={message.createdAt} title={message.editedAt ? `edited ${formatTime(message.editedAt)}` : undefined}>
+          {formatTime(message.createdAt)}
+          {message.editedAt ? " · edited" : ""}
+        </time>
+      </div>
+      {draft === null ? (
+        <div className="comment-text">{withMentions(message)}</div>
+      ) : (
+        <form className="comment-reply" onSubmit={save}>
+          <textarea value={draft} onChange={(event) => setDraft(event.target.value)} onKeyDown={submitOnEnter} aria-label="Change comment" rows={2} autoFocus />
+          <div className="comment-actions">
+            <button type="submit" disabled={!draft.trim()}>
+              Save
+            </button>
+            <button type="button" className="quiet" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {draft === null && (mayChange || mayDelete) && (
+        <div className="comment-message-actions">
+          {mayChange && (
+            <button type="button" className="quiet small" onClick={() => setDraft(message.text)} aria-label={`Edit comment by ${message.author.name}`}>
+              Edit
+            </button>
+          )}
+          {mayDelete && (
+            <button type="button" className="quiet small" onClick={() => void onDelete()} aria-label={`Delete comment by ${message.author.name}`}>
+              Delete
+            </button>
+          )}
+        </div>
       )}
     </li>
   );

@@ -16,6 +16,8 @@ export function useCommentActions(canvasId: string) {
       reply: (threadId: string, text: string) => api.post<CommentThreadSnapshot>(`${base}/${threadId}/replies`, { text }),
       resolve: (threadId: string) => api.post<CommentThreadSnapshot>(`${base}/${threadId}/resolve`),
       reopen: (threadId: string) => api.post<CommentThreadSnapshot>(`${base}/${threadId}/reopen`),
+      edit: (threadId: string, messageId: string, text: string) => api.patch<CommentThreadSnapshot>(`${base}/${threadId}/messages/${messageId}`, { text }),
+      remove: (threadId: string, messageId: string) => api.delete(`${base}/${threadId}/messages/${messageId}`),
     };
   }, [canvasId]);
 }
