@@ -5,7 +5,17 @@ import { readDocNode, writeDocMarkdown } from "../doc-canvas/doc-canvas.ts";
 import { suggestionTextView } from "../suggestions/target-view.ts";
 import { codeTarget, codeWith, deleteAt, docTarget, docWith, sync, textOf, typeAt } from "../suggestions/suggestions-test-helpers.ts";
 import { commentsMapName, type CommentAuthor, type CommentTarget } from "./comment-model.ts";
-import { addCommentThread, addCommentThreadAt, linkSuggestionToThread, reopenThread, replyToThread, resolveThread } from "./comment-threads.ts";
+import {
+  addCommentThread,
+  addCommentThreadAt,
+  commentMessageAuthor,
+  deleteCommentMessage,
+  editCommentMessage,
+  linkSuggestionToThread,
+  reopenThread,
+  replyToThread,
+  resolveThread,
+} from "./comment-threads.ts";
 import { commentThreadsInProseMirror, observeComments, readCommentThread, readCommentThreads } from "./read-comments.ts";
 
 const ada: CommentAuthor = { kind: "person", id: "u1", name: "Ada", color: "#1971c2" };
@@ -195,6 +205,29 @@ describe("replies, resolve, reopen, links", () => {
     stop();
     reopenThread(doc, threadId);
     expect(changes).toBe(4);
+  });
+});
+
+describe("changing and deleting messages", () => {
+  it("an edit changes the text and mentions and stamps editedAt; a deletion removes one message, and the last takes the thread", () => {
+    const doc = docWith("Some text.");
+    const { threadId, messageId } = commentOn(doc, docTarget, "text");
+    const replyId = replyToThread(doc, threadId, { author: grace, text: "Fine by me." })!;
+    expect(commentMessageAuthor(doc, threadId, replyId)).toMatchObject({ kind: "person", id: "u2" });
+    expect(commentMessageAuthor(doc, threadId, "nope")).toBeNull();
+
+    expect(editCommentMessage(doc, threadId, messageId, { text: "Why this, @Reviewer?", mentions: [{ kind: "agent", id: "a1", name: "Reviewer" }] })).toBe(true);
+    const [edited, untouched] = readCommentThread(doc, threadId)!.messages;
+    expect(edited).toMatchObject({ text: "Why this, @Reviewer?", mentions: [{ kind: "agent", id: "a1", name: "Reviewer" }], editedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(untouched!.editedAt).toBeUndefined();
+    expect(() => editCommentMessage(doc, threadId, messageId, { text: "  " })).toThrow(/needs some text/);
+    expect(editCommentMessage(doc, threadId, "nope", { text: "Hm." })).toBe(false);
+
+    expect(deleteCommentMessage(doc, threadId, messageId)).toBe("deleted");
+    expect(readCommentThread(doc, threadId)!.messages.map((message) => message.text)).toEqual(["Fine by me."]);
+    expect(deleteCommentMessage(doc, threadId, messageId)).toBe("not-found");
+    expect(deleteCommentMessage(doc, threadId, replyId)).toBe("thread-deleted");
+    expect(readCommentThreads(doc)).toEqual([]);
   });
 });
 
