@@ -14,6 +14,7 @@ import type { AiSelection, QuickAction } from "@cocanvas/protocol";
 import { useEffect, useState, type FormEvent } from "react";
 import type * as Y from "yjs";
 import { ErrorBanner } from "../ui/error-banner.tsx";
+import { SidePanel } from "../ui/side-panel.tsx";
 import { useAction } from "../ui/use-resource.ts";
 import { WorkspaceAgents } from "./agent-form.tsx";
 import { RunDetailsDialog } from "./run-details-dialog.tsx";
@@ -90,13 +91,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   }
 
   return (
-    <aside className="side-panel ai-panel" data-testid="ai-panel">
-      <div className="side-panel-header">
-        <h2>AI</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close AI panel">
-          Close
-        </button>
-      </div>
+    <SidePanel title="AI" className="ai-panel" testId="ai-panel" closeLabel="Close AI panel" onClose={onClose}>
       <ErrorBanner message={action.error ?? ai.quickActions.error} />
 
       {canAsk && (
@@ -295,7 +290,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
         </ol>
       </details>
       {detailsOf && <RunDetailsDialog runId={detailsOf} load={ai.details} onClose={() => setDetailsOf(null)} />}
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -2,6 +2,7 @@ import type { Version } from "@cocanvas/protocol";
 import { useState, type FormEvent } from "react";
 import { useSignedInUser } from "../app/auth-state.tsx";
 import { ErrorBanner } from "../ui/error-banner.tsx";
+import { SidePanel } from "../ui/side-panel.tsx";
 import { formatTime } from "../ui/format-time.ts";
 import { useAction } from "../ui/use-resource.ts";
 import { DiffView } from "./diff-view.tsx";
@@ -61,13 +62,7 @@ export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelPr
   }
 
   return (
-    <aside className="side-panel versions-panel" data-testid="versions-panel">
-      <div className="side-panel-header">
-        <h2>Versions</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close versions">
-          Close
-        </button>
-      </div>
+    <SidePanel title="Versions" className="versions-panel" testId="versions-panel" closeLabel="Close versions" onClose={onClose}>
       {canRestore && (
         <form className="inline-form" onSubmit={save}>
           <input placeholder="Name this version" value={name} onChange={(event) => setName(event.target.value)} aria-label="Version name" data-testid="version-name" />
@@ -107,6 +102,6 @@ export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelPr
         Compare selected
       </button>
       {diff && <DiffView lines={diff.lines} fromLabel={labelOf(diff.from)} toLabel={labelOf(diff.to)} />}
-    </aside>
+    </SidePanel>
   );
 }

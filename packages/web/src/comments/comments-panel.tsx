@@ -5,6 +5,7 @@ import type * as Y from "yjs";
 import type { AiTarget } from "../ai/ai-panel.tsx";
 import { useDocSnapshot } from "../ai/use-doc-snapshot.ts";
 import { ErrorBanner } from "../ui/error-banner.tsx";
+import { SidePanel } from "../ui/side-panel.tsx";
 import { formatTime } from "../ui/format-time.ts";
 import { hasRole } from "../ui/roles.ts";
 import { useAction } from "../ui/use-resource.ts";
@@ -66,13 +67,7 @@ export function CommentsPanel({ canvasId, doc, role, userId, currentTarget, onCl
   }
 
   return (
-    <aside className="side-panel comments-panel" data-testid="comments-panel">
-      <div className="side-panel-header">
-        <h2>Comments</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close comments">
-          Close
-        </button>
-      </div>
+    <SidePanel title="Comments" className="comments-panel" testId="comments-panel" closeLabel="Close comments" onClose={onClose}>
       <ErrorBanner message={action.error} />
 
       {canComment && (
@@ -116,7 +111,7 @@ export function CommentsPanel({ canvasId, doc, role, userId, currentTarget, onCl
           />
         ))}
       </ol>
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from "react";
+import { PanelHeader } from "./side-panel.tsx";
 
 /** A modal built on <dialog>: Escape and the close button call `onClose`. */
 export function Dialog({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
@@ -20,12 +21,7 @@ export function Dialog({ title, onClose, children, testId }: { title: string; on
       data-testid={testId}
     >
       <div className="dialog-body">
-        <div className="side-panel-header">
-          <h2>{title}</h2>
-          <button type="button" className="link-button" onClick={onClose} data-testid="dialog-close">
-            Close
-          </button>
-        </div>
+        <PanelHeader title={title} onClose={onClose} closeTestId="dialog-close" />
         {children}
       </div>
     </dialog>
