@@ -17,7 +17,9 @@ function userOf(origin: unknown): string | null {
 
 function feedbackKind(status: unknown, previous: unknown, edited: boolean): FeedbackKind | null {
   if (status === "accepted") return edited ? "edited" : "accepted";
-  if (status === "rejected") return "rejected";
+  // Dismissing a suggestion whose target text had changed (stale) prefers nothing: the
+  // text that was kept is not what the person chose over the suggestion.
+  if (status === "rejected") return previous === "stale" ? null : "rejected";
   if ((status === "pending" || status === "stale") && (previous === "accepted" || previous === "rejected")) return "undone";
   return null;
 }
@@ -57,13 +59,11 @@ export function watchSuggestions(canvasId: string, doc: Y.Doc, store: AiStore, l
       const status = entry.get("status");
       const previous = event.changes.keys.get("status")?.oldValue;
       const finalText = entry.get("finalText");
-      // Dismissing a suggestion whose target text had changed (stale) prefers nothing: the
-      // text that was kept is not what the person chose over the suggestion.
-      const dismissedStale = status === "rejected" && previous === "stale";
-      const kind = dismissedStale ? null : feedbackKind(status, previous, typeof finalText === "string");
+      const kind = feedbackKind(status, previous, typeof finalText === "string");
       const runId = entry.get("runId");
       const suggestionId = entry.get("id");
-      if ((!kind && !dismissedStale) || typeof runId !== "string" || typeof suggestionId !== "string") continue;
+      // A rejection is recorded on the suggestion even when it counts as no feedback.
+      if ((!kind && status !== "rejected") || typeof runId !== "string" || typeof suggestionId !== "string") continue;
       const record = async () => {
         if (kind) await store.addFeedback({ canvasId, runId, suggestionId, userId: userOf(transaction.origin), kind, finalText: typeof finalText === "string" ? finalText : null });
         await store.setSuggestionStatus(suggestionId, String(status));

@@ -111,16 +111,7 @@ export class Comments {
    * (what agents see as the canvas text). `@mentions` in the text are parsed.
    */
   async addThread(canvasId: string, input: { target: CommentTarget; from: number; to: number; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
-    const canvas = await this.writableCanvas(canvasId);
-    const text = checkedText(input.text);
-    const mentions = await this.mentionsIn(canvas.workspaceId, text);
-    const { thread, messageId } = await this.change(canvasId, (doc) => {
-      requireTarget(doc, input.target);
-      const added = addCommentThread(doc, { ...input, text, mentions }, commentsOrigin);
-      return { thread: readCommentThread(doc, added.threadId)!, messageId: added.messageId };
-    });
-    this.notify(canvas, thread.id, messageId, input.author, text, mentions);
-    return thread;
+    return this.startThread(canvasId, input, (doc, text, mentions) => addCommentThread(doc, { ...input, text, mentions }, commentsOrigin));
   }
 
   /**
@@ -129,13 +120,25 @@ export class Comments {
    * target (the text was deleted since).
    */
   async addThreadAt(canvasId: string, input: { target: CommentTarget; from: Uint8Array; to: Uint8Array; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
+    return this.startThread(canvasId, input, (doc, text, mentions) => {
+      const added = addCommentThreadAt(doc, { ...input, text, mentions }, commentsOrigin);
+      if (!added) throw new ApiError("conflict", "The selected text no longer exists here; select it again.");
+      return added;
+    });
+  }
+
+  /** Checks the text, parses its mentions, writes the thread with `add` and tells mentioned agents. */
+  private async startThread(
+    canvasId: string,
+    input: { target: CommentTarget; author: CommentAuthor; text: string },
+    add: (doc: Y.Doc, text: string, mentions: CommentMention[]) => { threadId: string; messageId: string },
+  ): Promise<CommentThreadSnapshot> {
     const canvas = await this.writableCanvas(canvasId);
     const text = checkedText(input.text);
     const mentions = await this.mentionsIn(canvas.workspaceId, text);
     const { thread, messageId } = await this.change(canvasId, (doc) => {
       requireTarget(doc, input.target);
-      const added = addCommentThreadAt(doc, { ...input, text, mentions }, commentsOrigin);
-      if (!added) throw new ApiError("conflict", "The selected text no longer exists here; select it again.");
+      const added = add(doc, text, mentions);
       return { thread: readCommentThread(doc, added.threadId)!, messageId: added.messageId };
     });
     this.notify(canvas, thread.id, messageId, input.author, text, mentions);
