@@ -30,16 +30,23 @@ export function openSqliteStorage(dataDir: string, options: SqliteOptions = {}):
   return new SqliteStorage(path.join(dataDir, "cocanvas.db"), options);
 }
 
-/** Applies migrations that have not run yet; returns how many ran. */
+/**
+ * Applies migrations that have not run yet; returns how many ran. Each one reads the
+ * schema version and applies the next migration under the write lock (BEGIN IMMEDIATE):
+ * processes opening a new data folder at once (a server and CLI commands) wait for each
+ * other instead of both creating the same tables.
+ */
 export function migrate(db: Database.Database): number {
-  const applied = db.pragma("user_version", { simple: true }) as number;
-  for (let index = applied; index < migrations.length; index++) {
-    db.transaction(() => {
-      db.exec(migrations[index]!);
-      db.pragma(`user_version = ${index + 1}`);
-    })();
-  }
-  return migrations.length - applied;
+  const next = db.transaction(() => {
+    const applied = db.pragma("user_version", { simple: true }) as number;
+    if (applied >= migrations.length) return false;
+    db.exec(migrations[applied]!);
+    db.pragma(`user_version = ${applied + 1}`);
+    return true;
+  });
+  let ran = 0;
+  while (next.immediate()) ran++;
+  return ran;
 }
 
 const userFrom = (row: any): UserRow => ({
@@ -95,20 +102,27 @@ const uploadFrom = (row: any): UploadRow => ({
 const batchWindowMs = 10;
 const maxBatch = 512;
 
+/** A document's list of rows in `logged`, created empty on first use. */
+function rowsIn(logged: Map<number, number[]>, doc: number): number[] {
+  let rows = logged.get(doc);
+  if (!rows) logged.set(doc, (rows = []));
+  return rows;
+}
+
 /**
  * The document log: an append-only rowid table with no index on `doc`, so a group commit
  * writes the table's last page or two however many documents it touches. Which rows
- * belong to which document is kept in memory (read once when the log opens, then
+ * belong to which document is kept in memory (read from the table on first use, then
  * updated by every append and compaction), so loading and compacting a document reads
  * and deletes its rows by rowid. Only one process appends (the server); another one (the
  * CLI) writes whole snapshots of documents no server has open (`compact`) and sees the
- * rows that were logged when it opened the database.
+ * rows that were logged when it first read the log.
  */
 class SqliteDocumentLog implements DocumentLog {
   private readonly insertBatch;
   private readonly ids = new Map<string, number>();
-  /** Each document's logged rows (seq), oldest first. */
-  private readonly logged = new Map<number, number[]>();
+  /** Each document's logged rows (seq), oldest first; read from the table on first use. */
+  private loggedRows: Map<number, number[]> | null = null;
   private readonly statements;
   private pending: [number, Uint8Array][] = [];
   private waiting: (() => void)[] = [];
@@ -131,19 +145,25 @@ class SqliteDocumentLog implements DocumentLog {
       deleteSnapshot: db.prepare("DELETE FROM doc_snapshots WHERE doc = ?"),
       deleteId: db.prepare("DELETE FROM documents WHERE id = ?"),
     };
-    for (const [seq, doc] of db.prepare("SELECT seq, doc FROM doc_updates ORDER BY seq").raw().iterate() as Iterable<[number, number]>) {
-      this.rowsOf(doc).push(seq);
-    }
     const insert = this.statements.insert;
     this.insertBatch = db.transaction((batch: [number, Uint8Array][]) =>
       batch.map(([doc, update]) => insert.run(doc, update).lastInsertRowid as number),
     );
   }
 
-  private rowsOf(doc: number): number[] {
-    let rows = this.logged.get(doc);
-    if (!rows) this.logged.set(doc, (rows = []));
-    return rows;
+  /**
+   * Which rows belong to which document. Read once, when a document is first appended to,
+   * loaded or compacted (a crash leaves rows behind; a CLI command that never touches a
+   * document never scans the log).
+   */
+  private get logged(): Map<number, number[]> {
+    if (!this.loggedRows) {
+      const logged = new Map<number, number[]>();
+      const rows = this.db.prepare("SELECT seq, doc FROM doc_updates ORDER BY seq").raw().iterate() as Iterable<[number, number]>;
+      for (const [seq, doc] of rows) rowsIn(logged, doc).push(seq);
+      this.loggedRows = logged;
+    }
+    return this.loggedRows;
   }
 
   /** The document's integer id, created on first use. */
@@ -174,6 +194,7 @@ class SqliteDocumentLog implements DocumentLog {
   flush(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
+    const logged = this.logged; // read what the table held before this batch joins it
     let seqs: number[];
     try {
       seqs = this.insertBatch(batch);
@@ -183,7 +204,7 @@ class SqliteDocumentLog implements DocumentLog {
       this.schedule(1000);
       return;
     }
-    batch.forEach(([doc], i) => this.rowsOf(doc).push(seqs[i]!));
+    batch.forEach(([doc], i) => rowsIn(logged, doc).push(seqs[i]!));
     this.pending = [];
     const waiting = this.waiting;
     this.waiting = [];
