@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { scriptedModels, systemText } from "../tests/fixtures/scripted-model.ts";
-import { aliceAndBobOnADoc, docContent, eventually, textOf, useServerAndBrowser } from "./helpers.ts";
+import { aliceAndBobOnADoc, eventually, recordSightings, textOf, useServerAndBrowser } from "./helpers.ts";
 
 // A scripted critic (a test fixture, never a default), slow enough to be watched at work.
 const models = scriptedModels({ tokensPerSecond: 12, charsPerToken: 2 });
@@ -13,20 +13,27 @@ const running = useServerAndBrowser({ models });
 test("a critic invited to review shows its status and cursor and leaves a comment, live in two browsers; a person resolves it", async () => {
   const { alice, bob } = await aliceAndBobOnADoc(running, "agents", "editor", "The launch will probably be moved to May.");
 
+  // What each browser shows of the critic at work is recorded as it happens: its status
+  // and caret last only as long as the run, which may be over before anyone looks.
+  const watching = await Promise.all([alice, bob].map(async (person) => ({
+    presence: await recordSightings(person.page, "[data-testid=presence-agent]"),
+    status: await recordSightings(person.page, "[data-testid=agent-status]"),
+    caret: await recordSightings(person.page, "[data-testid=rich-text-content] .collaboration-carets__caret"),
+  })));
+
   await alice.page.getByTestId("ai-button").click();
   await alice.page.getByTestId("review-button").click();
-
-  // Both see the critic at work: in presence with what it is doing, and its named caret on the passage.
-  for (const person of [alice, bob]) {
-    await eventually(() => textOf(person.page.getByTestId("presence-agent")), (text) => expect(text).toContain("Critic"));
-    await eventually(() => textOf(person.page.getByTestId("agent-status")), (text) => expect(text).toBe("commenting"));
-    await eventually(() => textOf(docContent(person.page).locator(".collaboration-carets__caret")), (text) => expect(text).toContain("Critic"));
-  }
 
   // Its comment appears for both, anchored to the passage; then the critic leaves.
   for (const person of [alice, bob]) {
     await eventually(() => textOf(person.page.getByTestId("comment-highlight")), (text) => expect(text).toBe("probably be moved"));
     await eventually(() => person.page.getByTestId("presence-agent").count(), (count) => expect(count).toBe(0));
+  }
+  // While it worked, both saw it: in presence with what it was doing, and its named caret on the passage.
+  for (const seen of watching) {
+    expect((await seen.presence.seen()).map((sighting) => sighting.text).join()).toContain("Critic");
+    expect((await seen.status.seen()).map((sighting) => sighting.text)).toContain("commenting");
+    expect((await seen.caret.seen()).map((sighting) => sighting.text).join()).toContain("Critic");
   }
   await bob.page.getByTestId("comments-button").click();
   const thread = bob.page.getByTestId("comment-thread");

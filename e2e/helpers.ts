@@ -224,6 +224,37 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   }
 }
 
+/** What an element showed at one moment: its visible text and its `data-*` attributes. */
+export interface Sighting {
+  text: string;
+  data: Record<string, string>;
+}
+
+/**
+ * Starts recording, inside the page, every distinct state of the elements `selector`
+ * matches, as the DOM changes. A state that shows for a moment (a status while an agent
+ * comments, a suggestion while it streams) is caught when it happens instead of being
+ * polled for, so a test never races it; `seen()` returns everything recorded so far.
+ */
+export async function recordSightings(page: Page, selector: string): Promise<{ seen: () => Promise<Sighting[]> }> {
+  const key = `__sightings_${++counter}`;
+  await page.evaluate(({ key, selector }) => {
+    const seen = new Map<string, { text: string; data: Record<string, string> }>();
+    const record = () => {
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+        const sighting = { text: element.innerText ?? "", data: { ...element.dataset } as Record<string, string> };
+        seen.set(JSON.stringify(sighting), sighting);
+      }
+    };
+    (window as unknown as Record<string, unknown>)[key] = seen;
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, { key, selector });
+  return {
+    seen: () => page.evaluate((key) => [...((window as unknown as Record<string, Map<string, Sighting>>)[key]).values()], key),
+  };
+}
+
 /** The visible text of an element (empty when it is not there). */
 export async function textOf(locator: Locator): Promise<string> {
   return (await locator.count()) === 0 ? "" : ((await locator.first().innerText()) ?? "");
