@@ -251,7 +251,7 @@ export async function recordSightings(page: Page, selector: string): Promise<{ s
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   }, { key, selector });
   return {
-    seen: () => page.evaluate((key) => [...((window as unknown as Record<string, Map<string, Sighting>>)[key]).values()], key),
+    seen: () => page.evaluate((key) => [...((window as unknown as Record<string, Map<string, Sighting>>)[key] ?? new Map()).values()], key),
   };
 }
 

@@ -85,6 +85,12 @@ export const settings = {
     default: 180,
     description: "Longest an AI request on a canvas may run before it is stopped with a message in the chat (nothing it suggested is kept).",
   },
+  smtpUrl: {
+    env: "COCANVAS_SMTP_URL",
+    default: "",
+    description: "SMTP server for email (password resets, invitations, notifications), e.g. `smtps://user:pass@mail.example.com:465`. Empty: no email is sent, and the app says so where it matters.",
+  },
+  mailFrom: { env: "COCANVAS_MAIL_FROM", default: "Cocanvas <cocanvas@localhost>", description: "Sender address of the email Cocanvas sends." },
 } as const;
 
 type Settings = typeof settings;

@@ -16,6 +16,7 @@ import { createCollabServer } from "./collab/collab-server.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
+import { Mailer } from "./mail/mailer.ts";
 import { Memory, type MemoryOptions } from "./memory/memory.ts";
 import { ModelRegistry } from "./models/model-registry.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
@@ -104,9 +105,11 @@ export async function startServer(
 
   // @Agent mentions are looked up in the services' agent directory, read per message.
   const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
+  const mailer = new Mailer(config, logger);
   const services: Services = {
     config,
     logger,
+    mailer,
     storage,
     accounts,
     access,
@@ -163,6 +166,7 @@ export async function startServer(
         (server as import("node:http").Server).closeAllConnections();
         await closed;
         await registry?.close();
+        mailer.close();
         await storage.close();
       })()),
   };

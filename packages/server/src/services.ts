@@ -7,6 +7,7 @@ import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import type { Mailer } from "./mail/mailer.ts";
 import type { Memory } from "./memory/memory.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import type { ModelSettings } from "./models/model-settings.ts";
@@ -33,6 +34,8 @@ export interface Services {
   agentDirectory: AgentDirectory;
   /** Comment threads on canvases (people through the API, agents directly); `onAgentMention` for @Agent. */
   comments: Comments;
+  /** Email through SMTP when `COCANVAS_SMTP_URL` is set; `mailer.configured` says whether it is. */
+  mailer: Mailer;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */
