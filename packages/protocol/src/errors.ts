@@ -25,6 +25,10 @@ export const ErrorCode = {
   unsupportedMediaType: "unsupported_media_type",
   /** No usable model: none is configured, or a provider's key or address is missing. The message names what. */
   modelUnavailable: "model_unavailable",
+  /** A query or run went past a limit (time, memory) and was stopped; nothing was changed. */
+  limitExceeded: "limit_exceeded",
+  /** A part of the server this needs is not installed (the message says what to install). */
+  unavailable: "unavailable",
   /** Something failed on the server; nothing was changed. */
   internal: "internal_error",
 } as const;
@@ -42,6 +46,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   rate_limited: 429,
   unsupported_media_type: 415,
   model_unavailable: 503,
+  limit_exceeded: 422,
+  unavailable: 503,
   internal_error: 500,
 };
 

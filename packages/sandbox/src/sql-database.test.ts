@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 test("an imported file is a table with its schema and row count; queries read it", async () => {
-  expect(await database.tables()).toEqual([{ name: "sales", columns: [{ name: "region", type: "VARCHAR" }, { name: "amount", type: "BIGINT" }], rowCount: 3 }]);
+  expect(await database.tables()).toEqual([{ name: "sales", columns: [{ name: "region", type: "VARCHAR" }, { name: "amount", type: "BIGINT" }], rowCount: 3, comment: null }]);
   const result = await database.query("select region, sum(amount) as total from sales group by region order by region");
   expect(result).toMatchObject({ columns: [{ name: "region" }, { name: "total" }], rows: [["north", "17"], ["south", "5"]], rowCount: 2, truncated: false });
 });

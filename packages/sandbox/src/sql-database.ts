@@ -30,6 +30,8 @@ export interface TableInfo {
   name: string;
   columns: { name: string; type: string }[];
   rowCount: number;
+  /** What the server noted about the table when it made it (e.g. where it came from), or null. */
+  comment: string | null;
 }
 
 export type ImportFormat = "csv" | "tsv" | "json" | "ndjson" | "parquet";
@@ -102,18 +104,22 @@ export class SqlDatabase {
     return result!;
   }
 
-  /** Creates or replaces `table` from a file in the data folder. */
-  async importTable(table: string, file: string, format: ImportFormat): Promise<TableInfo> {
+  /**
+   * Creates or replaces `table` from a file in the data folder, in one statement: a file
+   * that does not parse leaves the old table as it was. `comment` is kept with the table.
+   */
+  async importTable(table: string, file: string, format: ImportFormat, comment?: string): Promise<TableInfo> {
     checkTableName(table);
     const source = path.resolve(file);
     if (!source.startsWith(this.dataDir)) throw new SandboxError("refused", "Imports read only from the workspace's data folder.");
     const reader =
-      format === "csv" ? `read_csv(${quote(source)}, header = true, auto_detect = true)`
-      : format === "tsv" ? `read_csv(${quote(source)}, header = true, delim = '\t', auto_detect = true)`
+      format === "csv" ? `read_csv(${quote(source)}, delim = ',', quote = '"', header = true, skip = 0, strict_mode = true)`
+      : format === "tsv" ? `read_csv(${quote(source)}, delim = '\t', quote = '"', header = true, skip = 0, strict_mode = true)`
       : format === "json" ? `read_json_auto(${quote(source)}, format = 'array')`
       : format === "ndjson" ? `read_json_auto(${quote(source)}, format = 'newline_delimited')`
       : `read_parquet(${quote(source)})`;
     await this.withDeadline(this.limits.timeoutMs * 10, () => this.connection.run(`CREATE OR REPLACE TABLE ${identifier(table)} AS SELECT * FROM ${reader}`));
+    if (comment !== undefined) await this.connection.run(`COMMENT ON TABLE ${identifier(table)} IS ${quote(comment)}`);
     return this.describe(table);
   }
 
@@ -131,13 +137,22 @@ export class SqlDatabase {
     return Promise.all((reader.getRowsJson() as string[][]).map(([name]) => this.describe(name!)));
   }
 
+  /** Rows of a table, a page at a time (in the table's own order). */
+  async rows(table: string, page: { offset: number; limit: number }): Promise<SqlResult> {
+    checkTableName(table);
+    await this.describe(table);
+    return this.query(`SELECT * FROM ${identifier(table)} LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}`, { maxRows: page.limit });
+  }
+
   async describe(table: string): Promise<TableInfo> {
     checkTableName(table);
+    const tableRow = await this.connection.runAndReadAll(`SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${quote(table)}`);
+    const comment = ((tableRow.getRowsJson() as (string | null)[][])[0]?.[0] ?? null) || null;
     const columns = await this.connection.runAndReadAll(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ${quote(table)} ORDER BY column_index`);
     const columnRows = columns.getRowsJson() as string[][];
     if (columnRows.length === 0) throw new SandboxError("not_found", `There is no table named ${table}.`);
     const count = await this.connection.runAndReadAll(`SELECT count(*) FROM ${identifier(table)}`);
-    return { name: table, columns: columnRows.map(([name, type]) => ({ name: name!, type: type! })), rowCount: Number((count.getRowsJson() as string[][])[0]![0]) };
+    return { name: table, columns: columnRows.map(([name, type]) => ({ name: name!, type: type! })), rowCount: Number((count.getRowsJson() as string[][])[0]![0]), comment };
   }
 
   async dropTable(table: string): Promise<void> {
@@ -175,9 +190,19 @@ export class SqlDatabase {
       const message = (error as Error).message;
       if (/Out of Memory/i.test(message)) throw new SandboxError("memory", `The query needed more than the ${this.limits.memoryLimit} it may use.`);
       if (/^Permission Error/.test(message)) throw new SandboxError("refused", message.replace(/"[^"]*"/, "a file outside the workspace's data"));
-      throw new SandboxError("bad_input", message.replaceAll(this.dataDir, ""));
+      throw new SandboxError("bad_input", readableError(message.replaceAll(this.dataDir, "")));
     }
   }
+}
+
+/** DuckDB's message without the SQL the server wrapped around it and its generic advice. */
+function readableError(message: string): string {
+  return message
+    .split("\n")
+    .filter((line) => !/^LINE \d+:/.test(line) && !/^\s*\^\s*$/.test(line))
+    .join("\n")
+    .replace(/\n*Possible (solutions|fixes):[\s\S]*$/, "")
+    .trim();
 }
 
 function checkTableName(name: string): void {

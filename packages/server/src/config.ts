@@ -27,6 +27,13 @@ export const settings = {
   sessionDays: { env: "COCANVAS_SESSION_DAYS", default: 30, description: "Days a login session lasts." },
   maxBodyBytes: { env: "COCANVAS_MAX_BODY_BYTES", default: 10 * 1024 * 1024, description: "Largest JSON body accepted." },
   maxUploadBytes: { env: "COCANVAS_MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, description: "Largest image upload accepted." },
+  maxDataUploadBytes: {
+    env: "COCANVAS_MAX_DATA_UPLOAD_BYTES",
+    default: 1024 * 1024 * 1024,
+    description: "Largest data file (CSV, TSV, JSON, NDJSON, Parquet) a workspace may upload as a table.",
+  },
+  sqlMemoryLimit: { env: "COCANVAS_SQL_MEMORY_LIMIT", default: "1GB", description: "Memory each workspace's DuckDB database may use for imports and queries (DuckDB syntax: `512MB`, `2GB`)." },
+  sqlTimeoutSeconds: { env: "COCANVAS_SQL_TIMEOUT_SECONDS", default: 30, description: "Longest a SQL query may run before it is stopped (imports may take ten times as long)." },
   maxWsMessageBytes: {
     env: "COCANVAS_MAX_WS_MESSAGE_BYTES",
     default: 16 * 1024 * 1024,

@@ -14,6 +14,7 @@ import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
 import { loadConfig, type Config } from "./config.ts";
+import { WorkspaceData } from "./data/index.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
 import { Mailer } from "./mail/mailer.ts";
@@ -106,10 +107,12 @@ export async function startServer(
   // @Agent mentions are looked up in the services' agent directory, read per message.
   const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
   const mailer = new Mailer(config, logger);
+  const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: { memoryLimit: config.sqlMemoryLimit, timeoutMs: config.sqlTimeoutSeconds * 1000 } });
   const services: Services = {
     config,
     logger,
     mailer,
+    workspaceData,
     storage,
     accounts,
     access,
@@ -167,6 +170,7 @@ export async function startServer(
         await closed;
         await registry?.close();
         mailer.close();
+        await workspaceData.close();
         await storage.close();
       })()),
   };

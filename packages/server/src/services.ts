@@ -6,6 +6,7 @@ import type { Comments } from "./comments/comments.ts";
 import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
+import type { WorkspaceData } from "./data/index.ts";
 import type { Logger } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { Memory } from "./memory/memory.ts";
@@ -36,6 +37,8 @@ export interface Services {
   comments: Comments;
   /** Email through SMTP when `COCANVAS_SMTP_URL` is set; `mailer.configured` says whether it is. */
   mailer: Mailer;
+  /** Each workspace's tables (uploaded files in its DuckDB database) and read-only queries over them. */
+  workspaceData: WorkspaceData;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */

@@ -14,6 +14,7 @@ import { addAiRoutes } from "./ai-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
 import { addFeedbackExportRoutes } from "./feedback-export-routes.ts";
 import { addCommentRoutes } from "./comment-routes.ts";
+import { addDataRoutes } from "./data-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -41,7 +42,9 @@ export function createApp(services: Services, options: { webDir: string | null; 
   };
   const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge(config.maxUploadBytes) });
   const jsonLimit = bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge(config.maxBodyBytes) });
-  app.use("/api/*", (context, next) => (/^\/api\/canvases\/[^/]+\/uploads$/.test(context.req.path) ? uploadLimit : jsonLimit)(context, next));
+  // Data files stream to disk and are limited there, by COCANVAS_MAX_DATA_UPLOAD_BYTES.
+  const dataUpload = (context: { req: { method: string; path: string } }) => context.req.method === "PUT" && /^\/api\/workspaces\/[^/]+\/data\/[^/]+$/.test(context.req.path);
+  app.use("/api/*", (context, next) => (dataUpload(context) ? next() : (/^\/api\/canvases\/[^/]+\/uploads$/.test(context.req.path) ? uploadLimit : jsonLimit)(context, next)));
 
   // Authentication: a bearer API token, or the session cookie (+ CSRF token on changes).
   app.use("/api/*", async (context, next) => {
@@ -87,6 +90,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addFeedbackExportRoutes(api, services);
   addCommentRoutes(api, services);
   addAgentRoutes(api, services);
+  addDataRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

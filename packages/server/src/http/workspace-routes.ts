@@ -62,6 +62,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
       services.closeConnections(canvas.id);
     }
     await storage.deleteWorkspace(workspace.id);
+    await services.workspaceData.deleteWorkspace(workspace.id);
     return context.body(null, 204);
   });
 
