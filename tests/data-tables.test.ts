@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { RunningServer } from "@cocanvas/server";
-import { api, signUp, startTestServer, workspaceWithCanvas, type TestUser } from "./helpers/server.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { runCli } from "./helpers/child-server.ts";
+import { api, signUp, startTestServer, temporaryDataDir, workspaceWithCanvas, type TestUser } from "./helpers/server.ts";
 
 let server: RunningServer;
 let owner: TestUser;
@@ -8,9 +11,10 @@ let editor: TestUser;
 let viewer: TestUser;
 let outsider: TestUser;
 let workspaceId: string;
+const dataDir = temporaryDataDir();
 
 beforeAll(async () => {
-  server = await startTestServer({ maxDataUploadBytes: 1024 * 1024 });
+  server = await startTestServer({ dataDir, maxDataUploadBytes: 1024 * 1024 });
   owner = await signUp(server, "owner@example.com");
   editor = await signUp(server, "editor@example.com");
   viewer = await signUp(server, "viewer@example.com");
@@ -19,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function upload(user: TestUser, table: string, body: string | Uint8Array, query = "", workspace = workspaceId) {
+async function upload(user: TestUser, table: string, body: string, query = "", workspace = workspaceId) {
   const response = await fetch(`${server.url}/api/workspaces/${workspace}/data/${table}${query}`, { method: "PUT", headers: { authorization: `Bearer ${user.token}` }, body });
   return { status: response.status, body: (await response.json()) as any };
 }
@@ -134,3 +138,23 @@ test("deleting a table or the workspace removes its data", async () => {
   expect((await api(server, viewer, "GET", `/api/workspaces/${workspaceId}/data/swap`)).status).toBe(404);
   expect((await api(server, owner, "DELETE", `/api/workspaces/${workspaceId}`)).status).toBe(204);
 });
+
+test("cocanvas data import loads a file while the server runs; the app lists the table", async () => {
+  const workspace = await api(server, owner, "POST", "/api/workspaces", { name: "From the CLI" });
+  const file = path.join(dataDir, "Cities 2026.tsv");
+  fs.writeFileSync(file, "city\tpeople\nOslo\t709000\nBergen\t291000\n");
+  const imported = await runCli(["data", "import", file, "--workspace", workspace.body.id, "--data-dir", dataDir]);
+  expect(imported.stderr).not.toContain("Error");
+  expect(imported.code).toBe(0);
+  expect(imported.stdout).toContain("cities_2026: 2 rows, city VARCHAR, people BIGINT");
+  expect(fs.existsSync(file)).toBe(true);
+  const list = await api(server, owner, "GET", `/api/workspaces/${workspace.body.id}/data`);
+  expect(list.body.items).toMatchObject([{ name: "cities_2026", rowCount: 2, source: { fileName: "Cities 2026.tsv", format: "tsv" } }]);
+
+  const broken = path.join(dataDir, "broken.csv");
+  fs.writeFileSync(broken, "a,b\n1,2\n3\n");
+  const refused = await runCli(["data", "import", broken, "--workspace", workspace.body.id, "--data-dir", dataDir]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain("line 3");
+  expect((await runCli(["data", "import", broken, "--workspace", "nope", "--data-dir", dataDir])).stderr).toContain("No workspace has the id nope");
+}, 120_000);

@@ -70,6 +70,9 @@ export class SqlDatabase {
     });
     const connection = await instance.connect();
     await connection.run(`SET allowed_directories = [${quote(dataDir)}]`);
+    // Progress of long imports is read through the connection (never printed).
+    await connection.run("SET enable_progress_bar = true");
+    await connection.run("SET enable_progress_bar_print = false");
     await connection.run("SET enable_external_access = false");
     await connection.run("SET lock_configuration = true");
     return new SqlDatabase(instance, connection, dataDir, limits);
@@ -108,7 +111,7 @@ export class SqlDatabase {
    * Creates or replaces `table` from a file in the data folder, in one statement: a file
    * that does not parse leaves the old table as it was. `comment` is kept with the table.
    */
-  async importTable(table: string, file: string, format: ImportFormat, comment?: string): Promise<TableInfo> {
+  async importTable(table: string, file: string, format: ImportFormat, comment?: string, onProgress?: (fraction: number) => void): Promise<TableInfo> {
     checkTableName(table);
     const source = path.resolve(file);
     if (!source.startsWith(this.dataDir)) throw new SandboxError("refused", "Imports read only from the workspace's data folder.");
@@ -118,7 +121,16 @@ export class SqlDatabase {
       : format === "json" ? `read_json_auto(${quote(source)}, format = 'array')`
       : format === "ndjson" ? `read_json_auto(${quote(source)}, format = 'newline_delimited')`
       : `read_parquet(${quote(source)})`;
-    await this.withDeadline(this.limits.timeoutMs * 10, () => this.connection.run(`CREATE OR REPLACE TABLE ${identifier(table)} AS SELECT * FROM ${reader}`));
+    const watch = onProgress && setInterval(() => {
+      const { percentage } = this.connection.progress;
+      if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
+    }, 200);
+    try {
+      await this.withDeadline(this.limits.timeoutMs * 10, () => this.connection.run(`CREATE OR REPLACE TABLE ${identifier(table)} AS SELECT * FROM ${reader}`));
+    } finally {
+      clearInterval(watch);
+    }
+    onProgress?.(1);
     if (comment !== undefined) await this.connection.run(`COMMENT ON TABLE ${identifier(table)} IS ${quote(comment)}`);
     return this.describe(table);
   }

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, settings } from "../config.ts";
 import { startServer, version } from "../server.ts";
 import { openSqliteStorage } from "../storage/sqlite-storage.ts";
 import { backupDataDir, restoreDataDir } from "./backup.ts";
+import { addDataCommands } from "./data-commands.ts";
 import { addExportCommands } from "./export-commands.ts";
 import { addModelCommands } from "./models-commands.ts";
 import { progressBar } from "./progress.ts";
@@ -223,6 +224,7 @@ program
 
 addModelCommands(program, { dataDirOption, withData });
 addExportCommands(program, { dataDirOption, withData });
+addDataCommands(program, { dataDirOption, withData });
 
 try {
   await program.parseAsync(process.argv);
