@@ -41,7 +41,7 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<T>
   const headers: Record<string, string> = { Accept: "application/json" };
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let payload: BodyInit | undefined;
-  if (body instanceof FormData) {
+  if (body instanceof FormData || body instanceof Blob) {
     payload = body;
   } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -66,6 +66,8 @@ export const api = {
   patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, body),
   delete: (path: string) => send<void>("DELETE", path),
   upload: <T>(path: string, form: FormData) => send<T>("POST", path, form),
+  /** Sends a file as the raw request body (large data files stream instead of being read into memory). */
+  putFile: <T>(path: string, file: Blob) => send<T>("PUT", path, file),
 };
 
 /** A message fit to show a person, for anything a call may throw. */

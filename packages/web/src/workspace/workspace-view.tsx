@@ -6,10 +6,13 @@ import { useAction } from "../ui/use-resource.ts";
 import { hasRole } from "../ui/roles.ts";
 import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
+import { DataTables } from "./data-tables.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { WorkspaceModelField } from "./workspace-model-field.tsx";
 
-type Tab = "canvases" | "trash" | "members";
+type Tab = "canvases" | "data" | "trash" | "members";
+
+const tabLabels: Record<Tab, string> = { canvases: "Canvases", data: "Data", trash: "Trash", members: "Members" };
 
 interface WorkspaceViewProps {
   workspace: Workspace;
@@ -48,9 +51,9 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
       </div>
       <ErrorBanner message={action.error} />
       <div className="tabs" role="tablist">
-        {(["canvases", "trash", "members"] as const).map((name) => (
+        {(["canvases", "data", "trash", "members"] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? "tab selected" : "tab"} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
-            {name === "canvases" ? "Canvases" : name === "trash" ? "Trash" : "Members"}
+            {tabLabels[name]}
           </button>
         ))}
       </div>
@@ -59,6 +62,8 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
           <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
           <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
         </>
+      ) : tab === "data" ? (
+        <DataTables workspaceId={workspace.id} canEdit={hasRole(workspace.role, "editor")} />
       ) : (
         <CanvasList key={tab} workspace={workspace} trash={tab === "trash"} />
       )}
