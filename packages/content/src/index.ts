@@ -109,3 +109,17 @@ export {
 export { commentThreadsInProseMirror, observeComments, readCommentThread, readCommentThreads, type CommentThreadFilter } from "./comments/read-comments.ts";
 
 export { colorForUser } from "./people/person-color.ts";
+
+export {
+  addDataCell,
+  cellKinds,
+  dataCellSource,
+  dataCellsName,
+  isResultName,
+  listDataCells,
+  removeDataCell,
+  renameDataCell,
+  type CellKind,
+  type DataCell,
+} from "./data-canvas/data-cells.ts";
+export { buildCellGraph, cellsToRerun, mentionedNames, type CellGraph, type CellInputs } from "./data-canvas/cell-graph.ts";
