@@ -40,7 +40,10 @@ test("restoring a named version brings its text back for everyone", async () => 
   await alice.page.getByTestId("version-select-current").check();
   await alice.page.getByTestId("compare-versions").click();
   await eventually(() => textsOf(alice.page.getByTestId("diff-line-add")), (lines) => expect(lines.join("\n")).toContain("Bob's change."));
-  expect((await textsOf(alice.page.getByTestId("diff-line-remove"))).join("\n")).toContain("The agreed plan.");
+  // Alice's words are marked inside the paragraph she added them to; the paragraph itself stays.
+  expect((await textsOf(alice.page.getByTestId("diff-word-add"))).join("")).toContain("Alice's change.");
+  expect(await textOf(alice.page.getByTestId("diff-line-change"))).toContain("The agreed plan.");
+  expect(await alice.page.getByTestId("diff-line-remove").count()).toBe(0);
 
   await agreedRow.getByTestId("restore-version").click();
   for (const person of [alice, bob]) {

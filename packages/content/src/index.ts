@@ -36,6 +36,7 @@ export { languageForPath } from "./code-canvas/language-for-path.ts";
 export type { CanvasKind } from "./versions/canvas-kind.ts";
 export { canvasText } from "./versions/canvas-text.ts";
 export { diffLines, type DiffLine } from "./versions/diff-lines.ts";
+export { readableDiff, type ReadableDiffLine, type WordChange } from "./versions/word-diff.ts";
 export { docFromState } from "./versions/doc-from-state.ts";
 export { restoreCanvas } from "./versions/restore-canvas.ts";
 

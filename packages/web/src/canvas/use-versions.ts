@@ -25,5 +25,9 @@ export function useVersions(canvasId: string) {
     return (await api.get<{ lines: DiffLine[] }>(`/api/canvases/${canvasId}/diff?${query}`)).lines;
   }
 
-  return { versions: resource.data, error: resource.error, reload: resource.reload, save, restore, diff };
+  async function text(versionId: string): Promise<string> {
+    return (await api.get<{ text: string }>(`${base}/${versionId}`)).text;
+  }
+
+  return { versions: resource.data, error: resource.error, reload: resource.reload, save, restore, diff, text };
 }

@@ -5,7 +5,8 @@ import { ErrorBanner } from "../ui/error-banner.tsx";
 import { SidePanel } from "../ui/side-panel.tsx";
 import { formatTime } from "../ui/format-time.ts";
 import { useAction } from "../ui/use-resource.ts";
-import { DiffView } from "./diff-view.tsx";
+import { Dialog } from "../ui/dialog.tsx";
+import { DiffView, VersionPreview } from "./diff-view.tsx";
 import { useVersions, type DiffLine } from "./use-versions.ts";
 
 interface VersionsPanelProps {
@@ -23,6 +24,8 @@ export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelPr
   const [name, setName] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
   const [diff, setDiff] = useState<{ lines: DiffLine[]; from: string; to: string } | null>(null);
+  const [wide, setWide] = useState(false);
+  const [preview, setPreview] = useState<{ label: string; text: string } | null>(null);
   const action = useAction();
 
   const labelOf = (id: string) => {
@@ -54,6 +57,11 @@ export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelPr
     if (!newer || !older) return;
     const lines = await action.run(() => versions.diff(older, newer));
     if (lines) setDiff({ lines, from: older, to: newer });
+  }
+
+  async function showPreview(version: Version) {
+    const text = await action.run(() => versions.text(version.id));
+    if (text !== undefined) setPreview({ label: labelOf(version.id), text });
   }
 
   // No confirmation: a restore is itself a new version, so it can be undone by restoring again.
@@ -90,18 +98,40 @@ export function VersionsPanel({ canvasId, canRestore, onClose }: VersionsPanelPr
               <span className={`version-kind kind-${version.kind}`}>{kindLabels[version.kind]}</span> · {formatTime(version.createdAt)}
               {author(version) && ` · ${author(version)}`}
             </div>
-            {canRestore && (
-              <button type="button" className="quiet" onClick={() => restore(version)} data-testid="restore-version">
-                Restore
+            <div className="version-actions">
+              <button type="button" className="quiet" onClick={() => showPreview(version)} data-testid="preview-version">
+                Preview
               </button>
-            )}
+              {canRestore && (
+                <button type="button" className="quiet" onClick={() => restore(version)} data-testid="restore-version">
+                  Restore
+                </button>
+              )}
+            </div>
           </li>
         ))}
       </ul>
       <button type="button" disabled={selected.length !== 2 || action.busy} onClick={compare} data-testid="compare-versions">
         Compare selected
       </button>
-      {diff && <DiffView lines={diff.lines} fromLabel={labelOf(diff.from)} toLabel={labelOf(diff.to)} />}
+      {diff && (
+        <>
+          <button type="button" className="quiet" onClick={() => setWide(true)} data-testid="compare-full-width">
+            Open full width
+          </button>
+          <DiffView lines={diff.lines} fromLabel={labelOf(diff.from)} toLabel={labelOf(diff.to)} />
+        </>
+      )}
+      {diff && wide && (
+        <Dialog title="Compare versions" onClose={() => setWide(false)} testId="compare-dialog" wide>
+          <DiffView lines={diff.lines} fromLabel={labelOf(diff.from)} toLabel={labelOf(diff.to)} />
+        </Dialog>
+      )}
+      {preview && (
+        <Dialog title={preview.label} onClose={() => setPreview(null)} testId="preview-dialog" wide>
+          <VersionPreview text={preview.text} />
+        </Dialog>
+      )}
     </SidePanel>
   );
 }

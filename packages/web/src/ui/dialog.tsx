@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { PanelHeader } from "./side-panel.tsx";
 
 /** A modal built on <dialog>: Escape and the close button call `onClose`. */
-export function Dialog({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
+export function Dialog({ title, onClose, children, testId, wide = false }: { title: string; onClose(): void; children: ReactNode; testId: string; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -12,7 +12,7 @@ export function Dialog({ title, onClose, children, testId }: { title: string; on
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? "dialog dialog-wide" : "dialog"}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
