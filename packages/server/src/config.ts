@@ -33,6 +33,7 @@ export const settings = {
     description: "Largest data file (CSV, TSV, JSON, NDJSON, Parquet) a workspace may upload as a table.",
   },
   sqlMemoryLimit: { env: "COCANVAS_SQL_MEMORY_LIMIT", default: "1GB", description: "Memory each workspace's DuckDB database may use for imports and queries (DuckDB syntax: `512MB`, `2GB`)." },
+  sqlThreads: { env: "COCANVAS_SQL_THREADS", default: 0, description: "Threads each workspace's DuckDB database may use. 0: as many as the machine has cores." },
   sqlTimeoutSeconds: { env: "COCANVAS_SQL_TIMEOUT_SECONDS", default: 30, description: "Longest a SQL query may run before it is stopped (imports may take ten times as long)." },
   maxWsMessageBytes: {
     env: "COCANVAS_MAX_WS_MESSAGE_BYTES",

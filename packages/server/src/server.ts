@@ -14,7 +14,7 @@ import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
 import { loadConfig, type Config } from "./config.ts";
-import { WorkspaceData } from "./data/index.ts";
+import { sqlLimitsFrom, WorkspaceData } from "./data/index.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
 import { Mailer } from "./mail/mailer.ts";
@@ -107,7 +107,7 @@ export async function startServer(
   // @Agent mentions are looked up in the services' agent directory, read per message.
   const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
   const mailer = new Mailer(config, logger);
-  const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: { memoryLimit: config.sqlMemoryLimit, timeoutMs: config.sqlTimeoutSeconds * 1000 } });
+  const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: sqlLimitsFrom(config) });
   const services: Services = {
     config,
     logger,

@@ -8,7 +8,7 @@ import type { Command, Option } from "commander";
 import { ApiError } from "@cocanvas/protocol";
 import { SandboxError } from "@cocanvas/sandbox";
 import type { Config } from "../config.ts";
-import { formatOf, importFormats, tableNameFor, WorkspaceData } from "../data/index.ts";
+import { formatOf, importFormats, sqlLimitsFrom, tableNameFor, WorkspaceData } from "../data/index.ts";
 import type { Storage } from "../storage/storage.ts";
 import { progressBar } from "./progress.ts";
 
@@ -55,7 +55,7 @@ export function addDataCommands(program: Command, { dataDirOption, withData }: H
           fs.createWriteStream(copy, { mode: 0o600 }),
         );
         copying.stop();
-        const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: { memoryLimit: config.sqlMemoryLimit, timeoutMs: config.sqlTimeoutSeconds * 1000 } });
+        const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: sqlLimitsFrom(config) });
         const importing = progressBar(`Importing ${table}`, "pages");
         try {
           const imported = await workspaceData.importFile({
