@@ -270,9 +270,14 @@ export class Memory {
       let doc: Y.Doc | null = null;
       try {
         doc = docFromState(documents.currentState(canvasId));
-        for (const message of readChat(doc)) {
-          if (!isRequest(message) || message.author.id !== userId || (since && message.createdAt <= since) || !message.text.trim()) continue;
-          requests.set(message.runId ?? `message:${message.id}`, { text: message.text, at: message.createdAt, runId: message.runId });
+        const candidates = readChat(doc).filter((message) => isRequest(message) && message.author.id === userId && !(since && message.createdAt <= since) && message.text.trim());
+        for (const message of candidates) {
+          // The chat is part of the shared document, so its author ids and run ids are whatever
+          // an editor wrote there: a message is this person's request only when it names a run
+          // the server recorded for them on this canvas.
+          const run = message.runId ? await storage.ai.getRun(message.runId) : null;
+          if (!run || run.userId !== userId || run.canvasId !== canvasId) continue;
+          requests.set(run.id, { text: message.text, at: message.createdAt, runId: run.id });
         }
       } catch (error) {
         logger.debug({ err: error, canvasId }, "reading a canvas chat for memory failed");
