@@ -40,7 +40,8 @@ export function parseStoredPrompt(json: string): StoredPrompt {
  * the canvas sees the prompt without it, and that it was withheld.
  */
 export function promptForViewer(json: string, invokerId: string | null, viewer: { id: string; isAdmin: boolean }): { system: string; messages: unknown[]; memory?: string; memoryWithheld?: true } {
-  const prompt = parseStoredPrompt(json);
-  if (viewer.id === invokerId || viewer.isAdmin || !prompt.memory) return prompt;
-  return { system: prompt.system, messages: prompt.messages, memoryWithheld: true };
+  const { system, messages, memory } = parseStoredPrompt(json);
+  if (!memory) return { system, messages };
+  if (viewer.id === invokerId || viewer.isAdmin) return { system, messages, memory };
+  return { system, messages, memoryWithheld: true };
 }

@@ -53,10 +53,8 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
       const { agentId, selection, ...request } = body;
-      if (request.model?.trim()) {
-        await access.requireModelChoice(me.id, canvas.workspaceId, "the model of a request");
-        request.model = services.modelSettings.parseChoice(request.model).spec;
-      }
+      // The model itself (and which local files it may name) is checked when the run resolves it, before anything is written.
+      if (request.model?.trim()) await access.requireModelChoice(me.id, canvas.workspaceId, "the model of a request");
       const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
       if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
       const started = await coEditor.start({

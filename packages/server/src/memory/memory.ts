@@ -272,12 +272,13 @@ export class Memory {
         doc = docFromState(documents.currentState(canvasId));
         const candidates = readChat(doc).filter((message) => isRequest(message) && message.author.id === userId && !(since && message.createdAt <= since) && message.text.trim());
         for (const message of candidates) {
-          // The chat is part of the shared document, so its author ids and run ids are whatever
-          // an editor wrote there: a message is this person's request only when it names a run
-          // the server recorded for them on this canvas.
+          // The chat is part of the shared document, so its authors, run ids and texts are
+          // whatever an editor wrote there: a message counts only when it names a run the
+          // server recorded for this person on this canvas, and what counts is that run's
+          // recorded instruction, not the message's text.
           const run = message.runId ? await storage.ai.getRun(message.runId) : null;
-          if (!run || run.userId !== userId || run.canvasId !== canvasId) continue;
-          requests.set(run.id, { text: message.text, at: message.createdAt, runId: run.id });
+          if (!run || run.userId !== userId || run.canvasId !== canvasId || !run.instruction.trim()) continue;
+          requests.set(run.id, { text: run.instruction, at: run.createdAt, runId: run.id });
         }
       } catch (error) {
         logger.debug({ err: error, canvasId }, "reading a canvas chat for memory failed");
