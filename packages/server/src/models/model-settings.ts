@@ -159,7 +159,7 @@ export class ModelSettings {
    * an admin enters it again, so changing an address can never send a key elsewhere.
    */
   async keyFor(provider: KeyProvider): Promise<{ key: string | null; withheld: boolean }> {
-    const current = (await this.baseUrlText(provider)) ?? "";
+    const current = (await this.baseUrl(provider)) ?? "";
     const adminKey = await this.setting(settingKeys.key(provider));
     if (adminKey) {
       let boundTo = await this.storage.getSetting(settingKeys.keyAddress(provider));
@@ -176,13 +176,9 @@ export class ModelSettings {
     return { key: null, withheld: Boolean(adminKey || envKey) };
   }
 
-  private async baseUrlText(provider: UrlProvider): Promise<string | null> {
-    return (await this.setting(settingKeys.url(provider))) ?? ((this.config[configUrl[provider]] as string).trim() || null);
-  }
-
   /** The address for a provider (admin setting, then the environment, then the default), or null. */
   async baseUrl(provider: UrlProvider): Promise<string | null> {
-    return this.baseUrlText(provider);
+    return (await this.setting(settingKeys.url(provider))) ?? ((this.config[configUrl[provider]] as string).trim() || null);
   }
 
   /**
@@ -233,7 +229,7 @@ export class ModelSettings {
     }
     for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
       if (value === undefined) continue;
-      await this.storage.setSetting(settingKeys.keyAddress(provider), (await this.baseUrlText(provider)) ?? "");
+      await this.storage.setSetting(settingKeys.keyAddress(provider), (await this.baseUrl(provider)) ?? "");
       await this.storage.setSetting(settingKeys.key(provider), value ?? "");
       changed.push(`${provider} key`);
     }
