@@ -138,10 +138,10 @@ export class Memory {
   sessionEnded(canvasId: string, document: Y.Doc): void {
     if (this.closed) return;
     const since = new Date(Date.now() - sessionLookbackMs).toISOString();
-    const chatters = new Set<string>();
+    const requests: { authorId: string; runId: string }[] = [];
     try {
       for (const message of readChat(document)) {
-        if (isRequest(message) && message.createdAt > since) chatters.add(message.author.id!);
+        if (isRequest(message) && message.createdAt > since && message.runId) requests.push({ authorId: message.author.id, runId: message.runId });
       }
     } catch (error) {
       this.options.logger.debug({ err: error, canvasId }, "reading the chat for memory failed");
@@ -151,6 +151,13 @@ export class Memory {
         const { storage } = this.options;
         const canvas = await storage.getCanvas(canvasId);
         if (!canvas) return;
+        // Chat authors are whatever an editor wrote into the document: a request counts only
+        // when its run was recorded for that person on this canvas (decision 0016).
+        const chatters: string[] = [];
+        for (const request of requests) {
+          const run = await storage.ai.getRun(request.runId);
+          if (run && run.userId === request.authorId && run.canvasId === canvasId) chatters.push(request.authorId);
+        }
         const people = new Set([...chatters, ...(await storage.memory.activeOn(canvasId, since))]);
         for (const userId of people) {
           if (await storage.getMemberRole(canvas.workspaceId, userId)) this.schedule(userId, canvas.workspaceId);
