@@ -76,4 +76,14 @@ test("a critic invited to review shows its status and cursor and leaves a commen
   await eventually(() => alice.page.getByLabel("Agent name").inputValue(), (name) => expect(name).toBe(""));
   await alice.page.getByRole("button", { name: "Delete agent Pedant" }).click();
   await eventually(() => alice.page.getByTestId("workspace-agent").count(), (count) => expect(count).toBe(0));
+
+  // Choosing a model is the owner's (decision 0016): Bob, an editor, asks with the workspace's model
+  // and defines agents without choosing theirs.
+  expect(await alice.page.getByTestId("ai-model").count()).toBe(1);
+  await bob.page.getByTestId("ai-button").click();
+  await eventually(() => bob.page.getByTestId("ai-instruction").count(), (count) => expect(count).toBe(1));
+  expect(await bob.page.getByTestId("ai-model").count()).toBe(0);
+  await bob.page.locator(".ai-new-agent > summary").click();
+  expect(await bob.page.getByLabel("Agent model").isDisabled()).toBe(true);
+  expect(await alice.page.getByLabel("Agent model").isDisabled()).toBe(false);
 });

@@ -138,14 +138,28 @@ test("a workspace export imports back losslessly, images and versions included",
   expect(imported.body.role).toBe("owner");
   const reexported = (await api(server, guest, "GET", `/api/workspaces/${imported.body.id}/export`)).body;
 
+  // Imported images are new uploads (decision 0016): the same content under new ids, which the documents name.
+  const withoutUploadIds = (text: string, uploads: { id: string }[]) => uploads.reduce((result, upload, index) => result.replaceAll(upload.id, `upload-${index}`), text);
   const summary = (data: any) =>
     data.canvases
-      .map((canvas: any) => ({ title: canvas.title, kind: canvas.kind, deletedAt: canvas.deletedAt, text: canvas.text, versions: canvas.versions.map((v: any) => [v.name, v.kind, v.state]), uploads: canvas.uploads }))
+      .map((canvas: any) => ({
+        title: canvas.title,
+        kind: canvas.kind,
+        deletedAt: canvas.deletedAt,
+        text: withoutUploadIds(canvas.text, canvas.uploads),
+        versions: canvas.versions.map((v: any) => [v.name, v.kind]),
+        uploads: canvas.uploads.map((u: any) => [u.mime, u.data]),
+      }))
       .sort((a: any, b: any) => a.title.localeCompare(b.title));
   expect(summary(reexported)).toEqual(summary(exported));
   expect(reexported.canvases.every((canvas: any) => !exported.canvases.some((original: any) => original.id === canvas.id))).toBe(true);
-  // The new owner can see the image the imported canvas shows.
-  const imageResponse = await fetch(`${server.url}${upload.url}`, { headers: { authorization: `Bearer ${guest.token}` } });
+  const importedDoc = reexported.canvases.find((canvas: any) => canvas.title === "With image");
+  expect(importedDoc.uploads).toHaveLength(1);
+  expect(importedDoc.uploads[0].id).not.toBe(upload.id);
+  expect(importedDoc.text).toContain(`/api/uploads/${importedDoc.uploads[0].id}`);
+  // The new owner sees the image the imported canvas shows, through its new id — and not through the original's.
+  const imageResponse = await fetch(`${server.url}/api/uploads/${importedDoc.uploads[0].id}`, { headers: { authorization: `Bearer ${guest.token}` } });
   expect(imageResponse.status).toBe(200);
   expect(imageResponse.headers.get("content-type")).toBe("image/png");
+  expect((await fetch(`${server.url}${upload.url}`, { headers: { authorization: `Bearer ${guest.token}` } })).status).toBe(404);
 });

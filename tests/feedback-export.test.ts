@@ -66,7 +66,8 @@ beforeAll(async () => {
   member = await signUp(server, "member@example.com");
 
   // A scripted session: one run with five suggestions, decided every way there is.
-  const { workspaceId, canvasId } = await workspaceWithCanvas(server, admin, "doc", [[member, "editor"]]);
+  // The member is a co-owner: choosing a run's model is for owners (decision 0016).
+  const { workspaceId, canvasId } = await workspaceWithCanvas(server, admin, "doc", [[member, "owner"]]);
   Object.assign(session, { workspaceId, canvasId });
   const client = connect(server.url, canvasId, admin.token);
   await synced(client.provider);

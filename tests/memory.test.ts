@@ -228,8 +228,19 @@ describe("memory is per person", () => {
     expect(system).toContain("What you know about this person");
     expect(system).toContain("- Prefers sentence-case headings.");
     expect(system).toContain("- Leads the payments team.");
+    // The provenance shows Alice what the model saw, her memory included.
     const run = (await api(server, alice, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body[0];
-    expect(run.prompt.system).toContain("Leads the payments team."); // the provenance shows what the model saw
+    expect(run.prompt.memory).toContain("Leads the payments team.");
+    expect(run.prompt.system).not.toContain("payments");
+    expect((await api(server, alice, "GET", `/api/ai/runs/${run.id}`)).body.prompt.memory).toContain("- Prefers sentence-case headings.");
+    // Bob sees the canvas's runs, but not what the AI remembers about Alice — in the list or the run itself.
+    const bobsList = (await api(server, bob, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body;
+    const bobsView = (await api(server, bob, "GET", `/api/ai/runs/${run.id}`)).body;
+    for (const seen of [bobsList.find((r: any) => r.id === run.id), bobsView]) {
+      expect(JSON.stringify(seen)).not.toMatch(/payments|sentence-case|What you know about this person/);
+      expect(seen.prompt).toMatchObject({ memoryWithheld: true, messages: run.prompt.messages });
+      expect(seen.prompt.system).toBe(run.prompt.system);
+    }
 
     await aiRun(server, bob, canvas.canvasId, "Polish the draft");
     const bobCall = models.model.calls.filter((call) => !isReflection(call)).at(-1)!;

@@ -49,8 +49,8 @@ describe("admin model settings", () => {
     const before = await api(server, admin, "GET", "/api/admin/models");
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ defaultModel: null, envModel: "openai:gpt-4.1-mini", effective: { spec: "openai:gpt-4.1-mini", source: "env" } });
-    expect(before.body.keys.openai).toEqual({ set: true, source: "env", variable: "OPENAI_API_KEY" });
-    expect(before.body.keys.anthropic).toEqual({ set: false, source: null, variable: "ANTHROPIC_API_KEY" });
+    expect(before.body.keys.openai).toEqual({ set: true, source: "env", variable: "OPENAI_API_KEY", withheld: false });
+    expect(before.body.keys.anthropic).toEqual({ set: false, source: null, variable: "ANTHROPIC_API_KEY", withheld: false });
     expect(before.body.baseUrls.ollama).toEqual({ value: "http://127.0.0.1:11434/v1", source: "default", variable: "OLLAMA_BASE_URL" });
     noSecrets(before.body);
 
@@ -68,7 +68,7 @@ describe("admin model settings", () => {
     noSecrets((await api(server, admin, "GET", "/api/admin/models")).body);
 
     const cleared = await api(server, admin, "PUT", "/api/admin/models", { defaultModel: null, keys: { openai: null, anthropic: null } });
-    expect(cleared.body.keys.openai).toEqual({ set: true, source: "env", variable: "OPENAI_API_KEY" });
+    expect(cleared.body.keys.openai).toEqual({ set: true, source: "env", variable: "OPENAI_API_KEY", withheld: false });
     expect(cleared.body.keys.anthropic.set).toBe(false);
     expect(cleared.body.effective.source).toBe("env");
   });

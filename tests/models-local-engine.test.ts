@@ -158,7 +158,7 @@ describe("broken model files", () => {
 
   test("a missing file, a file that is not GGUF and a truncated one are refused with a clear message", async () => {
     await expect(fails(engine.languageModel(path.join(dir, "nowhere.gguf")))).rejects.toThrow(/nowhere\.gguf does not exist/);
-    await expect(fails(broken("text.gguf", "this is not a model, just text"))).rejects.toThrow(/is not a GGUF model: it starts with "this" instead of "GGUF"/);
+    await expect(fails(broken("text.gguf", "this is not a model, just text"))).rejects.toThrow(/is not a GGUF model: it does not start with "GGUF"\.$/);
     const whole = tinyGguf();
     await expect(fails(broken("truncated.gguf", whole.subarray(0, whole.length - 5000)))).rejects.toThrow(/truncated\.gguf is truncated/);
     const noHeads = Buffer.from(whole);

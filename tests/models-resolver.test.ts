@@ -124,13 +124,45 @@ describe("precedence: request > workspace > admin > COCANVAS_MODEL > pulled defa
     expect(await bare.settings.effectiveDefault(null)).toEqual({ spec: `local:${defaultLocalModel.name}`, source: "pulled" });
   });
 
-  test("local: names a pulled model, an absolute path, or a file in the models folder", async () => {
-    const { registry, dataDir } = setup();
-    const file = writeTinyGguf(path.join(temporaryDataDir(), "mine.gguf"));
+  test("local: names a pulled model, a .gguf file in the models folder or an admin's folder, or the file COCANVAS_MODEL names", async () => {
+    const elsewhere = temporaryDataDir();
+    const file = writeTinyGguf(path.join(elsewhere, "mine.gguf"));
+    const { registry, dataDir } = setup({ COCANVAS_LOCAL_MODEL_DIRS: `/nowhere${path.delimiter}${elsewhere}` });
     expect((await registry.resolve({ override: `local:${file}` })).modelId).toBe(file);
     fs.mkdirSync(path.join(dataDir, "models"), { recursive: true });
     fs.copyFileSync(file, path.join(dataDir, "models", "copy.gguf"));
     expect((await registry.resolve({ override: "local:copy.gguf" })).model.modelId).toBe("copy.gguf");
+    expect((await registry.resolve({ override: `local:${path.join(dataDir, "models", "copy.gguf")}` })).modelId).toBe(path.join(dataDir, "models", "copy.gguf"));
+
+    // The operator's COCANVAS_MODEL may name a file anywhere; a person may then name that file too, and no other.
+    const operator = setup({ COCANVAS_MODEL: `local:${file}` });
+    expect((await operator.registry.resolve({})).spec).toBe(`local:${file}`);
+    expect((await operator.registry.resolve({ override: `local:${file}` })).modelId).toBe(file);
+    const sibling = writeTinyGguf(path.join(elsewhere, "sibling.gguf"));
+    expect((await failure(operator.registry.resolve({ override: `local:${sibling}` }))).code).toBe("invalid_request");
+  });
+
+  test("local: never reads a file outside the allowed places, and the error tells nothing about it", async () => {
+    const { registry, settings, storage, dataDir } = setup();
+    fs.mkdirSync(path.join(dataDir, "models"), { recursive: true });
+    const secret = path.join(temporaryDataDir(), "secret.gguf");
+    fs.writeFileSync(secret, "SECRET-CONTENT that must never be echoed back");
+    const text = path.join(dataDir, "models", "notes.txt");
+    fs.writeFileSync(text, "SECRET-CONTENT in the models folder");
+    const refusals: string[] = [];
+    for (const spec of [`local:${secret}`, "local:/etc/passwd", "local:/etc/shadow", "local:/nowhere/model.gguf", "local:../../secret.gguf", `local:${path.relative(path.join(dataDir, "models"), secret)}`, "local:notes.txt"]) {
+      const error = await failure(registry.resolve({ override: spec }));
+      expect([error.code, error.status], spec).toEqual(["invalid_request", 400]);
+      expect(error.message, spec).toMatch(/is not allowed: local models are pulled names or \.gguf files in the models folder\.$/);
+      refusals.push(error.message.replace(spec, "SPEC"));
+    }
+    // An existing file, a missing one and an unreadable one get the same answer: nothing to learn from it.
+    expect(new Set(refusals).size).toBe(1);
+    expect(refusals[0]).not.toMatch(/SECRET|bytes|exist/);
+    const { id } = await workspace(storage);
+    await expect(settings.setWorkspaceModel(id, `local:${secret}`)).rejects.toThrow(/is not allowed/);
+    await expect(settings.update({ defaultModel: "local:/etc/passwd" })).rejects.toThrow(/The default model 'local:\/etc\/passwd' is not allowed/);
+    expect(await storage.getWorkspaceModel(id)).toBeNull();
   });
 });
 
@@ -149,7 +181,7 @@ describe("errors name exactly what is missing", () => {
       ["openai-compatible:llama3.1", /^COCANVAS_OPENAI_COMPATIBLE_BASE_URL is not set/],
       ["ollama:qwen2.5", /^OLLAMA_BASE_URL is not set/],
       [`local:${defaultLocalModel.name}`, new RegExp(`^the local model ${defaultLocalModel.name} is not pulled: run \`cocanvas models pull ${defaultLocalModel.name}\``)],
-      ["local:/nowhere/model.gguf", /^the local model file \/nowhere\/model\.gguf does not exist/],
+      ["local:missing.gguf", /^the local model file .*missing\.gguf does not exist/],
     ];
     for (const [spec, message] of cases) {
       const error = await failure(registry.resolve({ override: spec }));
@@ -221,10 +253,61 @@ describe("provider credentials", () => {
       expect(logs()).not.toContain(secret);
     }
     expect(JSON.parse(view).keys).toEqual({
-      openai: { set: true, source: "env", variable: "OPENAI_API_KEY" },
-      anthropic: { set: true, source: "admin", variable: "ANTHROPIC_API_KEY" },
-      "openai-compatible": { set: true, source: "env", variable: "COCANVAS_OPENAI_COMPATIBLE_API_KEY" },
+      openai: { set: true, source: "env", variable: "OPENAI_API_KEY", withheld: false },
+      anthropic: { set: true, source: "admin", variable: "ANTHROPIC_API_KEY", withheld: false },
+      "openai-compatible": { set: true, source: "env", variable: "COCANVAS_OPENAI_COMPATIBLE_API_KEY", withheld: false },
     });
+  });
+
+  test("a key goes only to the address it was configured with, until it is entered again", async () => {
+    const { registry, settings } = setup({ OPENAI_API_KEY: secrets.envOpenai, OPENAI_BASE_URL: `${fakeUrl}/openai/v1`, ANTHROPIC_API_KEY: "sk-ant-env-4444" });
+    const ask = async (spec: string) => (await generateText({ model: (await registry.resolve({ override: spec })).model, prompt: "hello", maxRetries: 0 })).text;
+    const sentKeys = () => calls.map((call) => call.authorization ?? call.apiKey ?? "").join(" ");
+    expect(await ask("openai:gpt-4.1-mini")).toBe("hi from /openai/v1/chat/completions");
+    expect(calls.at(-1)?.authorization).toBe(`Bearer ${secrets.envOpenai}`);
+
+    // An admin points the provider elsewhere: the environment's key is not sent there.
+    const callsBefore = calls.length;
+    await settings.update({ baseUrls: { openai: `${fakeUrl}/elsewhere/v1`, anthropic: `${fakeUrl}/elsewhere-anthropic/v1` } });
+    for (const spec of ["openai:gpt-4.1-mini", "anthropic:claude-sonnet-4-5"]) {
+      const error = await failure(registry.resolve({ override: spec }));
+      expect([error.code, error.status], spec).toEqual(["model_unavailable", 503]);
+      expect(error.message, spec).toMatch(/key was configured for another address than the one now set, so it is not sent there: enter the key again/);
+    }
+    expect(calls.length).toBe(callsBefore);
+    expect((await settings.adminView()).keys.openai).toEqual({ set: true, source: "env", variable: "OPENAI_API_KEY", withheld: true });
+    expect((await settings.providers()).find((provider) => provider.name === "openai")).toMatchObject({ available: false, missing: expect.stringContaining("enter it again") });
+
+    // Entered again (in the same change as an address, or after it), a key goes to the address in effect.
+    await settings.update({ keys: { openai: secrets.adminOpenai } });
+    expect(await ask("openai:gpt-4.1-mini")).toBe("hi from /elsewhere/v1/chat/completions");
+    expect(calls.at(-1)?.authorization).toBe(`Bearer ${secrets.adminOpenai}`);
+    await settings.update({ baseUrls: { anthropic: `${fakeUrl}/anthropic/v1` }, keys: { anthropic: secrets.anthropic } });
+    expect(await ask("anthropic:claude-sonnet-4-5")).toBe("hi from anthropic");
+    expect(calls.at(-1)?.apiKey).toBe(secrets.anthropic);
+
+    // An admin's key is bound to its address too: moving the address withholds it, moving back restores it.
+    await settings.update({ baseUrls: { openai: `${fakeUrl}/third/v1` } });
+    expect((await failure(registry.resolve({ override: "openai:gpt-4.1-mini" }))).code).toBe("model_unavailable");
+    await settings.update({ baseUrls: { openai: `${fakeUrl}/elsewhere/v1` } });
+    await ask("openai:gpt-4.1-mini");
+    expect(calls.at(-1)).toMatchObject({ path: "/elsewhere/v1/chat/completions", authorization: `Bearer ${secrets.adminOpenai}` });
+    // Clearing the address returns to the environment's, where the environment's key goes again.
+    await settings.update({ baseUrls: { openai: null }, keys: { openai: null } });
+    await ask("openai:gpt-4.1-mini");
+    expect(calls.at(-1)).toMatchObject({ path: "/openai/v1/chat/completions", authorization: `Bearer ${secrets.envOpenai}` });
+    // No call anywhere else ever carried a key not entered for it.
+    expect(calls.filter((call) => call.path.startsWith("/elsewhere/")).map((call) => call.authorization)).not.toContain(`Bearer ${secrets.envOpenai}`);
+    expect(calls.filter((call) => call.path.startsWith("/third/"))).toEqual([]);
+    expect(sentKeys()).not.toContain("sk-ant-env-4444");
+  });
+
+  test("an openai-compatible key does not follow a new address either", async () => {
+    const { registry, settings } = setup({ COCANVAS_OPENAI_COMPATIBLE_BASE_URL: `${fakeUrl}/compat/v1`, COCANVAS_OPENAI_COMPATIBLE_API_KEY: secrets.compatible });
+    await settings.update({ baseUrls: { "openai-compatible": `${fakeUrl}/moved/v1` } });
+    const error = await failure(registry.resolve({ override: "openai-compatible:llama3.1" }));
+    expect(error.message).toMatch(/COCANVAS_OPENAI_COMPATIBLE_API_KEY key was configured for another address/);
+    expect(calls.filter((call) => call.path.startsWith("/moved/"))).toEqual([]);
   });
 
   test("the logger redacts keys wherever they appear in a logged object", () => {

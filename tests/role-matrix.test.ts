@@ -140,6 +140,8 @@ const routes: Route[] = [
   { method: "GET", path: (f) => `/api/uploads/${f.uploadId}`, needs: "viewer" },
   // Commenters may ask agents too (their agents comment but do not edit).
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet" }), needs: "commenter" },
+  // Choosing the model (it spends the server's keys) is for owners only (decision 0016).
+  { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet", model: "openai:gpt-4.1-mini" }), needs: "owner" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, needs: "viewer" },
   { method: "GET", path: (f) => `/api/ai/runs/${f.runId}`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/stop`, needs: "commenter" },
@@ -154,6 +156,7 @@ const routes: Route[] = [
   { method: "DELETE", path: (f) => `/api/quick-actions/${f.quickActionId}`, needs: "owner" },
   { method: "GET", path: (f) => `/api/workspaces/${f.workspaceId}/agents`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/workspaces/${f.workspaceId}/agents`, body: () => ({ name: "Another agent" }), needs: "editor" },
+  { method: "POST", path: (f) => `/api/workspaces/${f.workspaceId}/agents`, body: () => ({ name: "Agent with a model", model: "ollama:qwen2.5" }), needs: "owner" },
   // The fixture's agent was made by the owner: only its author or an owner may change it.
   { method: "PATCH", path: (f) => `/api/agents/${f.agentId}`, body: () => ({ color: "#000000" }), needs: "owner" },
   { method: "DELETE", path: (f) => `/api/agents/${f.agentId}`, needs: "owner" },

@@ -5,6 +5,7 @@
 
 export { richTextExtensions, richTextSchema } from "./rich-text/rich-text-extensions.ts";
 export { nodeFromJsonLeniently } from "./rich-text/node-from-json.ts";
+export { isSafeUrl } from "./rich-text/safe-url.ts";
 
 export { markdownToDocJson } from "./markdown/markdown-to-doc.ts";
 export { docJsonToMarkdown, proseMirrorToMarkdown } from "./markdown/doc-to-markdown.ts";

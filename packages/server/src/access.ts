@@ -29,6 +29,16 @@ export class Access {
     return { workspace, role };
   }
 
+  /**
+   * Choosing which model runs — per request, per agent or as the workspace's default —
+   * spends the server's keys and names server files (`local:`), so it belongs to the
+   * workspace's owners (decision 0016). Everyone else uses what the owners chose.
+   */
+  async requireModelChoice(userId: string, workspaceId: string, what: string): Promise<void> {
+    const role = await this.workspaceRole(userId, workspaceId);
+    if (role !== "owner") throw new ApiError("forbidden", `Only workspace owners choose ${what}; leave it empty to use the workspace's model.`);
+  }
+
   /** The canvas, if the user holds at least `needed` on it; else 404 (no role) or 403. */
   async requireCanvas(userId: string, canvasId: string, needed: Role): Promise<{ canvas: CanvasRow; role: Role }> {
     const canvas = await this.storage.getCanvas(canvasId);

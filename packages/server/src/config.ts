@@ -73,6 +73,11 @@ export const settings = {
   },
   openaiCompatibleApiKey: { env: "COCANVAS_OPENAI_COMPATIBLE_API_KEY", default: "", description: "API key sent to the `openai-compatible` server, if it needs one." },
   ollamaBaseUrl: { env: "OLLAMA_BASE_URL", default: "http://127.0.0.1:11434/v1", description: "Ollama's OpenAI-compatible address, for the `ollama` provider." },
+  localModelDirs: {
+    env: "COCANVAS_LOCAL_MODEL_DIRS",
+    default: "",
+    description: "Folders (separated by `:`) besides `<data>/models` whose `.gguf` files may be named as `local:/path/model.gguf` in the app (docs/decisions/0016-model-choice-and-ids-from-documents.md). Empty: only the models folder and the file `COCANVAS_MODEL` names.",
+  },
   modelsUrl: {
     env: "COCANVAS_MODELS_URL",
     default: "",

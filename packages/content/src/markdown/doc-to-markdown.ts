@@ -3,6 +3,7 @@ import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from "prosemirror-markdown";
 import { richTextSchema } from "../rich-text/rich-text-extensions.ts";
 import { nodeFromJsonLeniently } from "../rich-text/node-from-json.ts";
+import { isSafeUrl } from "../rich-text/safe-url.ts";
 
 type NodeSerializer = (state: MarkdownSerializerState, node: ProseMirrorNode, parent: ProseMirrorNode, index: number) => void;
 
@@ -23,10 +24,12 @@ function titleSuffix(title: unknown): string {
   return typeof title === "string" && title !== "" ? ` "${title.replace(/["\\]/g, "\\$&")}"` : "";
 }
 
-/** Markdown for an image node, without the block break. */
+/** Markdown for an image node, without the block break; an image with an unsafe address is written as its alt text. */
 function imageMarkdown(state: MarkdownSerializerState, node: ProseMirrorNode): string {
   const alt = state.esc(String(node.attrs.alt ?? ""));
-  return `![${alt}](${destination(String(node.attrs.src ?? ""))}${titleSuffix(node.attrs.title)})`;
+  const src = String(node.attrs.src ?? "");
+  if (!isSafeUrl(src)) return alt;
+  return `![${alt}](${destination(src)}${titleSuffix(node.attrs.title)})`;
 }
 
 /**
@@ -98,7 +101,9 @@ const blockNodes: Record<string, NodeSerializer> = {
     state.closeBlock(node);
   },
   image(state, node) {
-    state.write(imageMarkdown(state, node));
+    const markdown = imageMarkdown(state, node);
+    if (!markdown) return;
+    state.write(markdown);
     state.closeBlock(node);
   },
   table(state, node) {
@@ -114,9 +119,15 @@ const marks: MarkdownSerializer["marks"] = {
   strike: { open: "~~", close: "~~", mixable: true, expelEnclosingWhitespace: true },
   underline: { open: "<u>", close: "</u>", mixable: true, expelEnclosingWhitespace: true },
   code: defaultMarkdownSerializer.marks.code!,
+  // A link with an unsafe address (javascript:, data:, …) is written as its text alone.
   link: {
-    open: defaultMarkdownSerializer.marks.link!.open,
+    open(state, mark, parent, index) {
+      if (!isSafeUrl(String(mark.attrs.href ?? ""))) return "";
+      const open = defaultMarkdownSerializer.marks.link!.open;
+      return typeof open === "string" ? open : open(state, mark, parent, index);
+    },
     close(state, mark, parent, index) {
+      if (!isSafeUrl(String(mark.attrs.href ?? ""))) return "";
       const autolink = (state as { inAutolink?: boolean }).inAutolink;
       (state as { inAutolink?: boolean }).inAutolink = undefined;
       return autolink ? ">" : `](${destination(String(mark.attrs.href ?? ""))}${titleSuffix(mark.attrs.title)})`;

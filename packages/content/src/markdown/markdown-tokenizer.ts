@@ -1,8 +1,7 @@
 import MarkdownIt from "markdown-it";
 import Token from "markdown-it/lib/token.mjs";
+import { isSafeUrl } from "../rich-text/safe-url.ts";
 
-/** URL schemes a link or image may never carry: they run code or embed files. */
-const blockedUrl = /^\s*(javascript|vbscript|file|data):/i;
 
 /** `<br>`, `<br/>` and `<br />` in any case. */
 const lineBreakTag = /^<br\s*\/?>$/i;
@@ -12,7 +11,8 @@ const lineBreakTag = /^<br\s*\/?>$/i;
  * Raw HTML is recognised only so that it can be shown as text (see {@link normalizeTokens}).
  */
 const markdownIt = new MarkdownIt("default", { html: true, linkify: false, typographer: false });
-markdownIt.validateLink = (url: string) => !blockedUrl.test(url);
+// Links and images with another scheme than http, https or mailto are read as plain text.
+markdownIt.validateLink = isSafeUrl;
 
 /**
  * Parses Markdown into markdown-it tokens reshaped to fit the TipTap schema.

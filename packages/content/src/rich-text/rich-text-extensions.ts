@@ -2,6 +2,7 @@ import { getSchema, type Extensions } from "@tiptap/core";
 import { Image } from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import { StarterKit } from "@tiptap/starter-kit";
+import { isSafeUrl } from "./safe-url.ts";
 
 /**
  * The TipTap extensions that define a doc canvas: StarterKit (with links, without its own
@@ -19,12 +20,18 @@ import { StarterKit } from "@tiptap/starter-kit";
 export const richTextExtensions: Extensions = [
   StarterKit.configure({
     undoRedo: false,
-    link: { openOnClick: false },
+    // Only http, https, mailto and relative links are parsed or rendered (decision 0016).
+    link: { openOnClick: false, isAllowedUri: (url) => isSafeUrl(url) },
   }),
   TableKit.configure({
     table: { resizable: false },
   }),
-  Image.configure({
+  Image.extend({
+    // Pasted or dropped HTML brings no image with another address than http(s) or a relative one.
+    parseHTML() {
+      return [{ tag: "img[src]", getAttrs: (element) => (isSafeUrl(element.getAttribute("src") ?? "") ? null : false) }];
+    },
+  }).configure({
     inline: false,
     allowBase64: false,
   }),

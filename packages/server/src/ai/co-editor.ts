@@ -22,6 +22,7 @@ import type { AgentStore } from "../storage/agent-store.ts";
 import type { AiRunRow, AiStore } from "../storage/ai-store.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 import { systemPrompt, userPrompt } from "./canvas-prompt.ts";
+import { storedPrompt, systemWithMemory } from "./run-prompt.ts";
 import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
@@ -255,7 +256,9 @@ export class CoEditor {
           this.deps.logger.warn({ err: error, runId }, "memory not read for this run");
           return "";
         })) ?? "";
-      const system = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities), remembered].filter(Boolean).join("\n\n");
+      // The memory is stored apart from the rest of the prompt: only its owner (and admins) see it in the run's provenance.
+      const systemWithoutMemory = [systemPrompt, `You are ${agent.name}. ${agent.instructions}`, capabilityNote(capabilities)].filter(Boolean).join("\n\n");
+      const system = systemWithMemory({ system: systemWithoutMemory, memory: remembered });
       const prompt = userPrompt({
         title: request.canvas.title,
         target: target.kind === "doc" ? target : { ...target, language: languageForPath(target.path) },
@@ -278,7 +281,7 @@ export class CoEditor {
         model: model.modelId,
         instruction: run.instruction,
         quickAction: run.action?.id ?? null,
-        prompt: JSON.stringify({ system, messages }),
+        prompt: storedPrompt(systemWithoutMemory, messages, remembered),
         createdAt: new Date().toISOString(),
       });
       log("started", run.instruction.slice(0, 200));

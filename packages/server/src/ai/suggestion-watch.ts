@@ -65,10 +65,18 @@ export function watchSuggestions(canvasId: string, doc: Y.Doc, store: AiStore, l
       // A rejection is recorded on the suggestion even when it counts as no feedback.
       if ((!kind && status !== "rejected") || typeof runId !== "string" || typeof suggestionId !== "string") continue;
       const record = async () => {
+        // The ids come from a shared document, which anyone who may edit it can write: they
+        // count only when the stored suggestion is this canvas's and belongs to that run
+        // (a copied or forged entry must not decide another canvas's suggestion, add
+        // feedback to its run, or end up in the preference export).
+        const saved = await store.getSuggestion(suggestionId);
+        if (!saved || saved.canvasId !== canvasId || saved.runId !== runId) {
+          logger.debug({ canvasId, suggestionId }, "a suggestion decision names no suggestion of this canvas; not recorded");
+          return;
+        }
         if (kind) await store.addFeedback({ canvasId, runId, suggestionId, userId: userOf(transaction.origin), kind, finalText: typeof finalText === "string" ? finalText : null });
         await store.setSuggestionStatus(suggestionId, String(status));
       };
-      // A suggestion copied from another server has no run here: nothing to attach it to.
       record().catch((error) => logger.debug({ err: error, canvasId, suggestionId }, "suggestion decision not recorded"));
     }
   };

@@ -5,7 +5,7 @@ import { newId } from "../ids.ts";
 import type { LiveDocuments } from "../collab/live-documents.ts";
 import type { Storage, WorkspaceRow } from "../storage/storage.ts";
 import { canvasAsText } from "./canvas-content.ts";
-import { detectImageType } from "./images.ts";
+import { detectImageType, renameUploadsInState } from "./images.ts";
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "expected base64");
 const timestamp = z.string().max(40);
@@ -75,7 +75,7 @@ export async function exportWorkspace(storage: Storage, documents: LiveDocuments
   };
 }
 
-/** Imports an export as a new workspace owned by `ownerId`; canvases get new ids. */
+/** Imports an export as a new workspace owned by `ownerId`; canvases and uploads get new ids. */
 export async function importWorkspace(storage: Storage, input: unknown, ownerId: string): Promise<WorkspaceRow> {
   const parsed = WorkspaceExport.safeParse(input);
   if (!parsed.success) {
@@ -97,14 +97,22 @@ export async function importWorkspace(storage: Storage, input: unknown, ownerId:
   for (const canvas of data.canvases) {
     const row = await storage.createCanvas({ workspaceId: workspace.id, title: canvas.title, kind: canvas.kind, createdBy: ownerId });
     await storage.updateCanvas(row.id, { deletedAt: canvas.deletedAt, updatedAt: canvas.updatedAt });
-    storage.documents.compact(row.id, fromBase64(canvas.state));
-    for (const version of canvas.versions) {
-      await storage.createVersion({ id: newId(), canvasId: row.id, name: version.name, kind: version.kind, createdBy: null, createdAt: version.createdAt, state: fromBase64(version.state) });
-    }
+    // Every imported image is a new upload with a new id, and the document's images are
+    // pointed at it: an export that names an existing upload id never links that upload
+    // (someone else's image) to the importer's canvas.
+    const renamed = new Map<string, string>();
     for (const upload of canvas.uploads) {
       const bytes = Buffer.from(upload.data, "base64");
       const mime = detectImageType(bytes);
-      if (mime) await storage.addUpload(row.id, { id: upload.id, mime, size: bytes.length, data: bytes, createdBy: ownerId });
+      if (!mime || renamed.has(upload.id)) continue;
+      const id = newId();
+      renamed.set(upload.id, id);
+      await storage.addUpload(row.id, { id, mime, size: bytes.length, data: bytes, createdBy: ownerId });
+    }
+    storage.documents.compact(row.id, renameUploadsInState(fromBase64(canvas.state), renamed));
+    for (const version of canvas.versions) {
+      const state = renameUploadsInState(fromBase64(version.state), renamed);
+      await storage.createVersion({ id: newId(), canvasId: row.id, name: version.name, kind: version.kind, createdBy: null, createdAt: version.createdAt, state });
     }
   }
   return workspace;

@@ -1,4 +1,5 @@
 import { ApiError } from "@cocanvas/protocol";
+import { parseStoredPrompt, systemWithMemory } from "../ai/run-prompt.ts";
 import type { CountedFeedbackRow, FeedbackFilter, FeedbackStore } from "../storage/feedback-store.ts";
 
 /** What the model was sent for the run: its system prompt and messages. */
@@ -70,13 +71,10 @@ export interface RatingRecord {
 
 export type ExportRecord = SftRecord | PreferenceRecord | RatingRecord;
 
+/** The prompt as the model saw it, memory section included (the export is for admins). */
 function promptOf(json: string): ExportPrompt {
-  try {
-    const parsed = JSON.parse(json) as Partial<ExportPrompt>;
-    return { system: typeof parsed.system === "string" ? parsed.system : "", messages: Array.isArray(parsed.messages) ? parsed.messages : [] };
-  } catch {
-    return { system: "", messages: [] };
-  }
+  const prompt = parseStoredPrompt(json);
+  return { system: systemWithMemory(prompt), messages: prompt.messages };
 }
 
 function parseJsonArray(json: string): unknown[] {

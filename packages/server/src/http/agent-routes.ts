@@ -1,7 +1,6 @@
 import { AgentCreateBody, AgentPatchBody, ApiError, roleAtLeast } from "@cocanvas/protocol";
 import type { AgentProfile } from "../agents/personas.ts";
 import { newId } from "../ids.ts";
-import { parseModelSpec } from "../models/model-spec.ts";
 import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 
@@ -37,7 +36,8 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
   api.add("post", "/api/workspaces/{id}/agents", { summary: "Define an agent for the workspace: name, persona or instructions, model, tools, budget", role: "editor", body: AgentCreateBody, success: 201 }, async (context, body) => {
     const { workspace } = await access.requireWorkspace(me(context).id, context.req.param("id")!, "editor");
     await uniqueName(workspace.id, body.name);
-    const model = body.model === null ? null : parseModelSpec(body.model, "agent's model").spec;
+    const model = body.model === null ? null : services.modelSettings.parseChoice(body.model, "agent's model").spec;
+    if (model !== null) await access.requireModelChoice(me(context).id, workspace.id, "an agent's model");
     const row = await storage.agents.createAgent({ id: newId(), workspaceId: workspace.id, createdBy: me(context).id, ...body, model });
     return context.json(agentJson((await agentDirectory.get(workspace.id, row.id))!), 201);
   });
@@ -45,7 +45,11 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
   api.add("patch", "/api/agents/{id}", { summary: "Change a workspace agent (its author or an owner)", role: "editor", body: AgentPatchBody }, async (context, body) => {
     const row = await agentToChange(context);
     if (body.name) await uniqueName(row.workspaceId, body.name, row.id);
-    if (body.model) body.model = parseModelSpec(body.model, "agent's model").spec;
+    if (body.model !== undefined && body.model !== row.model) {
+      // Choosing another model (or clearing it back to the workspace's) is the owners' decision.
+      if (body.model) body.model = services.modelSettings.parseChoice(body.model, "agent's model").spec;
+      if (body.model !== row.model) await access.requireModelChoice(me(context).id, row.workspaceId, "an agent's model");
+    }
     await storage.agents.updateAgent(row.id, body);
     return context.json(agentJson((await agentDirectory.get(row.workspaceId, row.id))!));
   });

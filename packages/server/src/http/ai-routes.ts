@@ -8,15 +8,16 @@ import {
   docFromState,
 } from "@cocanvas/content";
 import { AiFeedbackBody, AiRunCreateBody, ApiError, builtinQuickActions, QuickActionCreateBody, roleAtLeast, SuggestionDecisionBody } from "@cocanvas/protocol";
+import { promptForViewer } from "../ai/run-prompt.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import type { AiRunRow, QuickActionRow } from "../storage/ai-store.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { decodeSelection } from "./selection-anchors.ts";
 
-/** A run's provenance as the API shows it (the prompt is included: it is what the model saw). */
-function runJson(run: AiRunRow) {
-  return { ...run, prompt: JSON.parse(run.prompt) as unknown };
+/** A run's provenance as the API shows it (the prompt is what the model saw; another person's memory section is left out). */
+function runJson(run: AiRunRow, viewer: { id: string; isAdmin: boolean }) {
+  return { ...run, prompt: promptForViewer(run.prompt, run.userId, viewer) };
 }
 
 function quickActionJson(action: QuickActionRow) {
@@ -52,6 +53,8 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
       const { agentId, selection, ...request } = body;
+      // The model itself (and which local files it may name) is checked when the run resolves it, before anything is written.
+      if (request.model?.trim()) await access.requireModelChoice(me.id, canvas.workspaceId, "the model of a request");
       const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
       if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
       const started = await coEditor.start({
@@ -67,13 +70,13 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/ai/runs", { summary: "The AI runs on a canvas, newest first, with their provenance", role: "viewer" }, async (context) => {
     const { canvas } = await canvasFor(context, "viewer");
-    return context.json((await storage.ai.listRuns(canvas.id, 100)).map(runJson));
+    return context.json((await storage.ai.listRuns(canvas.id, 100)).map((run) => runJson(run, user(context))));
   });
 
   api.add("get", "/api/ai/runs/{id}", { summary: "One AI run: model, prompt, tool calls, tokens, timing, its suggestions and the feedback on them", role: "viewer" }, async (context) => {
     const run = await runFor(context, "viewer");
     const [suggestions, feedback] = await Promise.all([storage.ai.listSuggestions(run.id), storage.ai.listFeedback(run.id)]);
-    return context.json({ ...runJson(run), running: coEditor.isRunning(run.id), suggestions, feedback });
+    return context.json({ ...runJson(run, user(context)), running: coEditor.isRunning(run.id), suggestions, feedback });
   });
 
   api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "commenter" }, async (context) => {

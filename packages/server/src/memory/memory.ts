@@ -138,10 +138,10 @@ export class Memory {
   sessionEnded(canvasId: string, document: Y.Doc): void {
     if (this.closed) return;
     const since = new Date(Date.now() - sessionLookbackMs).toISOString();
-    const chatters = new Set<string>();
+    const requests: { authorId: string; runId: string }[] = [];
     try {
       for (const message of readChat(document)) {
-        if (isRequest(message) && message.createdAt > since) chatters.add(message.author.id!);
+        if (isRequest(message) && message.createdAt > since && message.runId) requests.push({ authorId: message.author.id, runId: message.runId });
       }
     } catch (error) {
       this.options.logger.debug({ err: error, canvasId }, "reading the chat for memory failed");
@@ -151,6 +151,13 @@ export class Memory {
         const { storage } = this.options;
         const canvas = await storage.getCanvas(canvasId);
         if (!canvas) return;
+        // Chat authors are whatever an editor wrote into the document: a request counts only
+        // when its run was recorded for that person on this canvas (decision 0016).
+        const chatters: string[] = [];
+        for (const request of requests) {
+          const run = await storage.ai.getRun(request.runId);
+          if (run && run.userId === request.authorId && run.canvasId === canvasId) chatters.push(request.authorId);
+        }
         const people = new Set([...chatters, ...(await storage.memory.activeOn(canvasId, since))]);
         for (const userId of people) {
           if (await storage.getMemberRole(canvas.workspaceId, userId)) this.schedule(userId, canvas.workspaceId);
@@ -270,9 +277,15 @@ export class Memory {
       let doc: Y.Doc | null = null;
       try {
         doc = docFromState(documents.currentState(canvasId));
-        for (const message of readChat(doc)) {
-          if (!isRequest(message) || message.author.id !== userId || (since && message.createdAt <= since) || !message.text.trim()) continue;
-          requests.set(message.runId ?? `message:${message.id}`, { text: message.text, at: message.createdAt, runId: message.runId });
+        const candidates = readChat(doc).filter((message) => isRequest(message) && message.author.id === userId && !(since && message.createdAt <= since) && message.text.trim());
+        for (const message of candidates) {
+          // The chat is part of the shared document, so its authors, run ids and texts are
+          // whatever an editor wrote there: a message counts only when it names a run the
+          // server recorded for this person on this canvas, and what counts is that run's
+          // recorded instruction, not the message's text.
+          const run = message.runId ? await storage.ai.getRun(message.runId) : null;
+          if (!run || run.userId !== userId || run.canvasId !== canvasId || !run.instruction.trim()) continue;
+          requests.set(run.id, { text: run.instruction, at: run.createdAt, runId: run.id });
         }
       } catch (error) {
         logger.debug({ err: error, canvasId }, "reading a canvas chat for memory failed");

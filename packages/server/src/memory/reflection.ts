@@ -100,10 +100,13 @@ export function newEntries(output: ReflectionOutput, existing: Pick<MemoryRow, "
   return added;
 }
 
+/** The first words of the memory section (runs stored before it was kept apart are split at it). */
+export const memoryHeading = "What you know about this person (";
+
 /** The section later prompts carry; empty when nothing is remembered. At most `limitChars` long. */
 export function memorySection(entries: Pick<MemoryRow, "kind" | "text">[], limitChars = 2000): string {
   if (entries.length === 0) return "";
-  const lines = ["What you know about this person (from their earlier work with AI in this workspace; their current request wins over it):"];
+  const lines = [`${memoryHeading}from their earlier work with AI in this workspace; their current request wins over it):`];
   let length = lines[0]!.length;
   const fits = (line: string) => length + 1 + line.length <= limitChars;
   for (const [kind, title] of [["style", "Style:"], ["fact", "Facts:"]] as const) {

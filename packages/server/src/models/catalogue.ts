@@ -48,11 +48,36 @@ export function modelsDir(dataDir: string): string {
 /**
  * The file a `local:` model id names: a catalogue name (`local:qwen2.5-0.5b-instruct`),
  * an absolute path, or a path relative to the models folder (`local:my-model.gguf`).
+ * Says nothing about whether the file may be used: see {@link isAllowedLocalModel}.
  */
 export function localModelPath(modelId: string, dir: string): { file: string; entry?: CatalogueEntry } {
   const entry = catalogueEntry(modelId);
   if (entry) return { file: path.join(dir, entry.file), entry };
-  return { file: path.isAbsolute(modelId) ? modelId : path.resolve(dir, modelId) };
+  return { file: path.isAbsolute(modelId) ? path.resolve(modelId) : path.resolve(dir, modelId) };
+}
+
+/** Where `local:` models may come from (decision 0016). */
+export interface LocalModelPlaces {
+  /** Folders whose `.gguf` files may be named: the models folder and the admin's `COCANVAS_LOCAL_MODEL_DIRS`. */
+  folders: string[];
+  /** Single files the operator named (the file of `COCANVAS_MODEL`). */
+  files: string[];
+}
+
+/**
+ * Whether `file` may be loaded as a local model: a `.gguf` file inside one of the allowed
+ * folders (after resolving `..`), or exactly a file the operator configured. Anything
+ * else is refused before the file system is touched, so a model name can never be used
+ * to learn whether a server file exists, its size or its first bytes.
+ */
+export function isAllowedLocalModel(file: string, places: LocalModelPlaces): boolean {
+  const resolved = path.resolve(file);
+  if (places.files.some((allowed) => path.resolve(allowed) === resolved)) return true;
+  if (!resolved.toLowerCase().endsWith(".gguf")) return false;
+  return places.folders.some((folder) => {
+    const relative = path.relative(path.resolve(folder), resolved);
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+  });
 }
 
 export interface PulledModel {

@@ -75,7 +75,8 @@ export async function checkGgufFile(file: string): Promise<GgufSummary> {
   }
   if (read < 24) throw unavailable(`${file} is not a GGUF model: it has only ${read} bytes.`);
   if (header.toString("latin1", 0, 4) !== "GGUF") {
-    throw unavailable(`${file} is not a GGUF model: it starts with ${JSON.stringify(header.toString("latin1", 0, 4))} instead of "GGUF".`);
+    // Never the bytes themselves: an error must not show what a file holds.
+    throw unavailable(`${file} is not a GGUF model: it does not start with "GGUF".`);
   }
   const version = header.readUInt32LE(4);
   if (version !== 2 && version !== 3) throw unavailable(`${file} is GGUF version ${version}; the engine reads versions 2 and 3.`);

@@ -7,10 +7,9 @@ import { ApiError } from "@cocanvas/protocol";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Storage } from "../storage/storage.ts";
-import { localModelPath } from "./catalogue.ts";
 import { LocalEngine, type LocalEngineOptions } from "./local-engine.ts";
 import type { ModelResolver, ResolvedModel } from "./model-resolver.ts";
-import { missingSetting, ModelSettings, type ChosenModel } from "./model-settings.ts";
+import { missingSetting, ModelSettings, withheldKey, type ChosenModel } from "./model-settings.ts";
 import { parseModelSpec, type ModelSpec } from "./model-spec.ts";
 
 export interface ModelRegistryOptions {
@@ -78,20 +77,23 @@ export class ModelRegistry implements ModelResolver {
     const fetch = this.fetch;
     switch (provider) {
       case "openai": {
-        const apiKey = await this.settings.apiKey("openai");
-        if (!apiKey) throw missingSetting("OPENAI_API_KEY", spec);
+        const { key: apiKey, withheld } = await this.settings.keyFor("openai");
+        if (!apiKey) throw (withheld ? withheldKey : missingSetting)("OPENAI_API_KEY", spec);
         // Chat completions, not the Responses API: it is what proxies and gateways speak too.
         return createOpenAI({ apiKey, baseURL: (await this.settings.baseUrl("openai")) ?? undefined, fetch }).chat(modelId);
       }
       case "anthropic": {
-        const apiKey = await this.settings.apiKey("anthropic");
-        if (!apiKey) throw missingSetting("ANTHROPIC_API_KEY", spec);
+        const { key: apiKey, withheld } = await this.settings.keyFor("anthropic");
+        if (!apiKey) throw (withheld ? withheldKey : missingSetting)("ANTHROPIC_API_KEY", spec);
         return createAnthropic({ apiKey, baseURL: (await this.settings.baseUrl("anthropic")) ?? undefined, fetch }).languageModel(modelId);
       }
       case "openai-compatible": {
         const baseURL = await this.settings.baseUrl("openai-compatible");
         if (!baseURL) throw missingSetting("COCANVAS_OPENAI_COMPATIBLE_BASE_URL", spec);
-        const apiKey = (await this.settings.apiKey("openai-compatible")) ?? undefined;
+        const { key, withheld } = await this.settings.keyFor("openai-compatible");
+        // A key that belongs to another address is never sent; a server that needs one answers 401.
+        if (withheld) throw withheldKey("COCANVAS_OPENAI_COMPATIBLE_API_KEY", spec);
+        const apiKey = key ?? undefined;
         return createOpenAICompatible({ name: "openai-compatible", baseURL, apiKey, includeUsage: true, fetch }).chatModel(modelId);
       }
       case "ollama": {
@@ -100,7 +102,7 @@ export class ModelRegistry implements ModelResolver {
         return createOpenAICompatible({ name: "ollama", baseURL, includeUsage: true, supportsStructuredOutputs: true, fetch }).chatModel(modelId);
       }
       case "local": {
-        const { file, entry } = localModelPath(modelId, this.settings.modelsDir);
+        const { file, entry } = this.settings.localModelFile(modelId);
         if (!fs.existsSync(file)) {
           throw new ApiError(
             "model_unavailable",

@@ -1,10 +1,11 @@
 import fs from "node:fs";
+import path from "node:path";
 import { ApiError } from "@cocanvas/protocol";
 import { z } from "zod";
 import { ConfigError, settings as configSettings, type Config } from "../config.ts";
 import type { Storage } from "../storage/storage.ts";
-import { defaultLocalModel, listPulledModels, localModelPath, modelsDir } from "./catalogue.ts";
-import { maxSpecLength, parseModelSpec, providerNames, type ProviderName } from "./model-spec.ts";
+import { defaultLocalModel, isAllowedLocalModel, listPulledModels, localModelPath, modelsDir, type CatalogueEntry, type LocalModelPlaces } from "./catalogue.ts";
+import { maxSpecLength, parseModelSpec, providerNames, type ModelSpec, type ProviderName } from "./model-spec.ts";
 
 /** Providers that take an API key, and the variable it comes from. */
 export const keyProviders = {
@@ -41,6 +42,8 @@ export interface ChosenModel {
 const settingKeys = {
   defaultModel: "models.default",
   key: (provider: KeyProvider) => `models.${provider}.apiKey`,
+  /** The address an admin's key was entered for: it is sent nowhere else (decision 0016). */
+  keyAddress: (provider: KeyProvider) => `models.${provider}.apiKeyAddress`,
   url: (provider: UrlProvider) => `models.${provider}.baseUrl`,
 };
 
@@ -68,7 +71,8 @@ export interface AdminModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string }>;
+  /** `withheld`: a key is set but was configured for another address than the one in effect, so it is not sent until entered again. */
+  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string; withheld: boolean }>;
   baseUrls: Record<UrlProvider, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 
@@ -90,6 +94,8 @@ export interface ProviderStatus {
 export class ModelSettings {
   readonly modelsDir: string;
   private readonly envModel: string | null;
+  /** Where `local:` models may come from: the models folder, the admin's extra folders, the operator's own file. */
+  readonly localPlaces: LocalModelPlaces;
 
   constructor(
     private readonly storage: Storage,
@@ -97,22 +103,77 @@ export class ModelSettings {
   ) {
     this.modelsDir = modelsDir(config.dataDir);
     this.envModel = config.model.trim() || null;
+    const extraFolders = config.localModelDirs
+      .split(path.delimiter)
+      .map((folder) => folder.trim())
+      .filter(Boolean)
+      .map((folder) => path.resolve(folder));
+    this.localPlaces = { folders: [this.modelsDir, ...extraFolders], files: [] };
     if (this.envModel) {
       try {
-        parseModelSpec(this.envModel);
+        const spec = parseModelSpec(this.envModel);
+        // The operator's own choice may name any file: it is how a GGUF outside the data folder is used.
+        if (spec.provider === "local") this.localPlaces.files.push(localModelPath(spec.modelId, this.modelsDir).file);
       } catch (error) {
         throw new ConfigError(`${configSettings.model.env}=${JSON.stringify(this.envModel)} is not valid: ${(error as Error).message}`);
       }
     }
   }
 
+  /**
+   * Parses a model spec that a person chose (request, workspace, agent or admin default):
+   * a `local:` model must be a catalogue name or a `.gguf` file in an allowed folder
+   * (decision 0016); anything else is `invalid_request`, decided without touching the file.
+   */
+  parseChoice(text: string, where = "model"): ModelSpec {
+    const spec = parseModelSpec(text, where);
+    if (spec.provider === "local") this.localModelFile(spec.modelId, where);
+    return spec;
+  }
+
+  /** The file of a `local:` model id, if it may be used; else an `invalid_request` error that names only what was asked. */
+  localModelFile(modelId: string, where = "model"): { file: string; entry?: CatalogueEntry } {
+    const found = localModelPath(modelId, this.modelsDir);
+    if (!isAllowedLocalModel(found.file, this.localPlaces)) {
+      throw new ApiError(
+        "invalid_request",
+        `The ${where} 'local:${modelId.slice(0, 200)}' is not allowed: local models are pulled names or .gguf files in the models folder${this.localPlaces.folders.length > 1 ? " or a folder in " + configSettings.localModelDirs.env : ""}.`,
+      );
+    }
+    return found;
+  }
+
   private async setting(key: string): Promise<string | null> {
     return (await this.storage.getSetting(key))?.trim() || null;
   }
 
-  /** The key for a provider (admin setting first, then the environment), or null. Server-side use only. */
+  /** The key for a provider (admin setting first, then the environment), or null — also when it is withheld. Server-side use only. */
   async apiKey(provider: KeyProvider): Promise<string | null> {
-    return (await this.setting(settingKeys.key(provider))) ?? ((this.config[configKey[provider]] as string).trim() || null);
+    return (await this.keyFor(provider)).key;
+  }
+
+  /**
+   * A provider's key, sent only to the address it was configured with (decision 0016): an
+   * admin's key to the address in effect when it was entered, the environment's key to the
+   * environment's address. When the address has changed since, the key is `withheld` until
+   * an admin enters it again, so changing an address can never send a key elsewhere.
+   */
+  async keyFor(provider: KeyProvider): Promise<{ key: string | null; withheld: boolean }> {
+    const current = (await this.baseUrl(provider)) ?? "";
+    const adminKey = await this.setting(settingKeys.key(provider));
+    if (adminKey) {
+      let boundTo = await this.storage.getSetting(settingKeys.keyAddress(provider));
+      if (boundTo === null) {
+        // A key stored before keys were bound to addresses: bind it to the address in effect now.
+        boundTo = current;
+        await this.storage.setSetting(settingKeys.keyAddress(provider), current);
+      }
+      if (boundTo.trim() === current) return { key: adminKey, withheld: false };
+    }
+    const envKey = (this.config[configKey[provider]] as string).trim() || null;
+    const envAddress = (this.config[configUrl[provider]] as string).trim();
+    if (envKey && envAddress === current) return { key: envKey, withheld: false };
+    return { key: null, withheld: Boolean(adminKey || envKey) };
   }
 
   /** The address for a provider (admin setting, then the environment, then the default), or null. */
@@ -139,7 +200,8 @@ export class ModelSettings {
     for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
       const admin = await this.setting(settingKeys.key(provider));
       const env = (this.config[configKey[provider]] as string).trim();
-      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider] };
+      const { withheld } = await this.keyFor(provider);
+      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider], withheld };
     }
     const baseUrls = {} as AdminModelSettings["baseUrls"];
     for (const provider of Object.keys(urlProviders) as UrlProvider[]) {
@@ -155,26 +217,28 @@ export class ModelSettings {
   async update(body: AdminModelsBody): Promise<string[]> {
     const changed: string[] = [];
     if (body.defaultModel !== undefined) {
-      const spec = body.defaultModel === null ? "" : parseModelSpec(body.defaultModel, "default model").spec;
+      const spec = body.defaultModel === null ? "" : this.parseChoice(body.defaultModel, "default model").spec;
       await this.storage.setSetting(settingKeys.defaultModel, spec);
       changed.push("default model");
     }
-    for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
-      if (value === undefined) continue;
-      await this.storage.setSetting(settingKeys.key(provider), value ?? "");
-      changed.push(`${provider} key`);
-    }
+    // Addresses first: a key entered in the same change belongs to the new address.
     for (const [provider, value] of Object.entries(body.baseUrls ?? {}) as [UrlProvider, string | null | undefined][]) {
       if (value === undefined) continue;
       await this.storage.setSetting(settingKeys.url(provider), value ?? "");
       changed.push(`${provider} address`);
+    }
+    for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
+      if (value === undefined) continue;
+      await this.storage.setSetting(settingKeys.keyAddress(provider), (await this.baseUrl(provider)) ?? "");
+      await this.storage.setSetting(settingKeys.key(provider), value ?? "");
+      changed.push(`${provider} key`);
     }
     return changed;
   }
 
   /** Validates and stores a workspace's default model (null clears it). */
   async setWorkspaceModel(workspaceId: string, spec: string | null): Promise<string | null> {
-    const normalised = spec === null ? null : parseModelSpec(spec).spec;
+    const normalised = spec === null ? null : this.parseChoice(spec).spec;
     await this.storage.setWorkspaceModel(workspaceId, normalised);
     return normalised;
   }
@@ -190,12 +254,20 @@ export class ModelSettings {
         const url = await this.baseUrl(name);
         status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
       } else {
-        const key = await this.apiKey(name);
-        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: keyProviders[name] }) });
+        const { key, withheld } = await this.keyFor(name);
+        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
       }
     }
     return status;
   }
+}
+
+/** The `model_unavailable` error for a key that exists but belongs to another address. */
+export function withheldKey(variable: string, spec: string): ApiError {
+  return new ApiError(
+    "model_unavailable",
+    `the ${variable} key was configured for another address than the one now set, so it is not sent there: enter the key again in Settings → Models (needed for ${spec}).`,
+  );
 }
 
 /** Throws the `model_unavailable` error for a missing setting, naming it. */

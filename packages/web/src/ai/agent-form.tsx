@@ -14,8 +14,11 @@ export function WorkspaceAgents({
   onCreate,
   onUpdate,
   onDelete,
+  canChooseModel,
 }: {
   agents: AgentInfo[];
+  /** Workspace owners choose an agent's model; others see it but cannot change it. */
+  canChooseModel: boolean;
   onCreate(input: AgentInput): Promise<unknown>;
   onUpdate(id: string, input: AgentInput): Promise<unknown>;
   onDelete(id: string): Promise<unknown>;
@@ -98,7 +101,8 @@ export function WorkspaceAgents({
           <input
             value={form.model ?? ""}
             onChange={(event) => set("model", event.target.value)}
-            placeholder="the workspace's; or e.g. ollama:llama3.2"
+            placeholder={canChooseModel ? "the workspace's; or e.g. ollama:llama3.2" : "the workspace's (owners choose models)"}
+            disabled={!canChooseModel}
             aria-label="Agent model"
             maxLength={300}
           />

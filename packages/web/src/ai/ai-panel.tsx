@@ -41,6 +41,8 @@ interface AiPanelProps {
   editable: boolean;
   /** May ask agents (commenters too: their agents comment but do not edit). */
   canAsk: boolean;
+  /** May choose another model for a request (workspace owners: it spends the server's keys). */
+  canChooseModel: boolean;
   /** Read when a request is sent, so it is the selection at that moment. */
   currentTarget(): AiTarget;
   onClose(): void;
@@ -51,7 +53,7 @@ interface AiPanelProps {
  * so everyone sees replies stream), quick actions, the suggestions waiting for review,
  * and each run's provenance.
  */
-export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, canAsk, currentTarget, onClose }: AiPanelProps) {
+export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, canAsk, canChooseModel, currentTarget, onClose }: AiPanelProps) {
   const ai = useAi(canvasId, workspaceId);
   const chat = useDocSnapshot(doc, readChat);
   const suggestions = useDocSnapshot(doc, (d) => readSuggestions(d).filter((s) => s.status === "pending" || s.status === "streaming" || s.status === "stale"));
@@ -75,7 +77,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
 
   async function send(request: { instruction?: string; quickAction?: { id: string; param?: string }; agentId?: string }) {
     const target = currentTarget();
-    await action.run(() => ai.run({ agentId, ...(model.trim() ? { model: model.trim() } : {}), ...request, selection: target.selection, path: target.path }));
+    await action.run(() => ai.run({ agentId, ...(canChooseModel && model.trim() ? { model: model.trim() } : {}), ...request, selection: target.selection, path: target.path }));
   }
 
   async function submit(event: FormEvent) {
@@ -248,14 +250,16 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
               rows={3}
             />
             <div className="ai-composer-row">
-              <input
-                value={model}
-                onChange={(event) => setModel(event.target.value)}
-                placeholder="Model: workspace default"
-                title="provider:model for these requests, e.g. openai:gpt-4.1-mini or local:qwen2.5-0.5b-instruct"
-                aria-label="Model for these requests"
-                data-testid="ai-model"
-              />
+              {canChooseModel && (
+                <input
+                  value={model}
+                  onChange={(event) => setModel(event.target.value)}
+                  placeholder="Model: workspace default"
+                  title="provider:model for these requests, e.g. openai:gpt-4.1-mini or local:qwen2.5-0.5b-instruct"
+                  aria-label="Model for these requests"
+                  data-testid="ai-model"
+                />
+              )}
               <button type="submit" className="primary" disabled={action.busy || !instruction.trim()} data-testid="ai-send">
                 Send
               </button>
@@ -274,6 +278,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
               onCreate={(input) => action.run(() => ai.createAgent(input))}
               onUpdate={(id, input) => action.run(() => ai.updateAgent(id, input))}
               onDelete={(id) => action.run(() => ai.deleteAgent(id))}
+              canChooseModel={canChooseModel}
             />
           )}
         </>

@@ -48,7 +48,10 @@ export function RunDetailsDialog({ runId, load, onClose }: { runId: string; load
           )}
           <details>
             <summary>Prompt sent to the model</summary>
-            <pre className="run-prompt">{[details.prompt.system, ...details.prompt.messages.map((message) => `[${message.role}]\n${message.content}`)].join("\n\n")}</pre>
+            <pre className="run-prompt">
+              {[details.prompt.system, details.prompt.memory ?? "", ...details.prompt.messages.map((message) => `[${message.role}]\n${message.content}`)].filter(Boolean).join("\n\n")}
+            </pre>
+            {details.prompt.memoryWithheld && <p className="muted small">What the AI remembers about the person who asked was part of this prompt; only they can see it.</p>}
           </details>
         </div>
       )}

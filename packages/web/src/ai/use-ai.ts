@@ -53,7 +53,8 @@ export interface RunDetails {
   model: string;
   instruction: string;
   quickAction: string | null;
-  prompt: { system: string; messages: { role: string; content: string }[] };
+  /** `memory`: the asker's memory section, shown to them and admins only; `memoryWithheld` when another person's was left out. */
+  prompt: { system: string; messages: { role: string; content: string }[]; memory?: string; memoryWithheld?: true };
   toolCalls: { name: string; input: unknown; result: string }[];
   status: string;
   error: string | null;

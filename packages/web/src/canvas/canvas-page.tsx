@@ -111,6 +111,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
             user={signedIn}
             editable={editable}
             canAsk={hasRole(canvas.role, "commenter")}
+            canChooseModel={hasRole(canvas.role, "owner")}
             currentTarget={() => aiTarget.current()}
             onClose={() => setPanel(null)}
           />

@@ -30,7 +30,15 @@ export function ModelsSection() {
               <SecretRow
                 key={provider}
                 provider={provider}
-                status={key.set ? (key.source === "admin" ? "set" : `set (from ${key.variable})`) : "not set"}
+                status={
+                  key.withheld
+                    ? "not sent: it was entered for another address — enter it again"
+                    : key.set
+                      ? key.source === "admin"
+                        ? "set"
+                        : `set (from ${key.variable})`
+                      : "not set"
+                }
                 canClear={key.source === "admin"}
                 busy={action.busy}
                 onSave={(value) => action.run(() => models.change({ keys: { [provider]: value } }))}

@@ -12,7 +12,8 @@ export interface ModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  keys: Record<string, { set: boolean; source: KeySource; variable: string }>;
+  /** `withheld`: configured for another address than the one in effect, so not sent until entered again. */
+  keys: Record<string, { set: boolean; source: KeySource; variable: string; withheld: boolean }>;
   baseUrls: Record<string, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 
