@@ -6,9 +6,11 @@ import type { Comments } from "./comments/comments.ts";
 import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
+import type { LiveEvents } from "./events/live-events.ts";
 import type { Logger } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { Memory } from "./memory/memory.ts";
+import type { Notifications } from "./notifications/notifications.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import type { ModelSettings } from "./models/model-settings.ts";
 import type { Storage } from "./storage/storage.ts";
@@ -36,6 +38,10 @@ export interface Services {
   comments: Comments;
   /** Email through SMTP when `COCANVAS_SMTP_URL` is set; `mailer.configured` says whether it is. */
   mailer: Mailer;
+  /** The per-person live event stream: `publishToUser`, `publishToWorkspace` (current members only). */
+  events: LiveEvents;
+  /** The one notification inbox (`notify`), per-person settings and outgoing webhooks. */
+  notifications: Notifications;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */

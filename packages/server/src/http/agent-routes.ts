@@ -39,6 +39,7 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
     await uniqueName(workspace.id, body.name);
     const model = body.model === null ? null : parseModelSpec(body.model, "agent's model").spec;
     const row = await storage.agents.createAgent({ id: newId(), workspaceId: workspace.id, createdBy: me(context).id, ...body, model });
+    services.events.workspaceChanged(workspace.id, "agents");
     return context.json(agentJson((await agentDirectory.get(workspace.id, row.id))!), 201);
   });
 
@@ -47,12 +48,14 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
     if (body.name) await uniqueName(row.workspaceId, body.name, row.id);
     if (body.model) body.model = parseModelSpec(body.model, "agent's model").spec;
     await storage.agents.updateAgent(row.id, body);
+    services.events.workspaceChanged(row.workspaceId, "agents");
     return context.json(agentJson((await agentDirectory.get(row.workspaceId, row.id))!));
   });
 
   api.add("delete", "/api/agents/{id}", { summary: "Delete a workspace agent (its author or an owner)", role: "editor", success: 204 }, async (context) => {
     const row = await agentToChange(context);
     await storage.agents.deleteAgent(row.id);
+    services.events.workspaceChanged(row.workspaceId, "agents");
     return context.body(null, 204);
   });
 

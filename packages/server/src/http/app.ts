@@ -14,6 +14,8 @@ import { addAiRoutes } from "./ai-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
 import { addFeedbackExportRoutes } from "./feedback-export-routes.ts";
 import { addCommentRoutes } from "./comment-routes.ts";
+import { addEventRoutes } from "./event-routes.ts";
+import { addNotificationRoutes } from "./notification-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -87,6 +89,8 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addFeedbackExportRoutes(api, services);
   addCommentRoutes(api, services);
   addAgentRoutes(api, services);
+  addNotificationRoutes(api, services);
+  addEventRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {
