@@ -186,3 +186,34 @@ describe("webhooks to private addresses", () => {
     }
   });
 });
+
+describe("a pending webhook delivery", () => {
+  it("survives a restart and is delivered by the next run", async () => {
+    const { startServer } = await import("@cocanvas/server");
+    const { temporaryDataDir } = await import("./helpers/server.ts");
+    const receiver = await startReceiver({ "/later": [503] });
+    const dataDir = temporaryDataDir();
+    // The retry is a minute away: it cannot happen before the restart.
+    const options = { port: 0, dataDir, logLevel: "silent", webDir: null, webhookAllowPrivate: true, webhooks: { baseDelayMs: 60_000 } } as const;
+    let server = await startServer(options);
+    const owner = await signUp(server, "owner@example.test");
+    const workspace = await api(server, owner, "POST", "/api/workspaces", { name: "Solo" });
+    const hook = await api(server, owner, "POST", `/api/workspaces/${workspace.body.id}/webhooks`, { url: `${receiver.url}/later` });
+    await api(server, owner, "POST", `/api/webhooks/${hook.body.id}/test`);
+    await eventually(() => receiver.received.length === 1, "the first (refused) try");
+    await server.close();
+
+    // The next run's clock is two minutes later: the retry is due.
+    server = await startServer({ ...options, webhooks: { baseDelayMs: 60_000, now: () => Date.now() + 120_000 } });
+    try {
+      await eventually(() => receiver.received.some((request) => request.answered === 200), "the retry after the restart");
+      const log = await api(server, owner, "GET", `/api/webhooks/${hook.body.id}/deliveries`);
+      expect(log.body.items[0].status).toBe("delivered");
+      expect(log.body.items[0].attempts.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([503, 200]);
+      expect(new Set(receiver.received.map((request) => request.headers["x-cocanvas-delivery"])).size).toBe(1);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});

@@ -184,7 +184,7 @@ export async function startServer(
       (closing ??= (async () => {
         stopAnsweringMentions();
         stopNotifyingMentions();
-        webhooks.stop();
+        await webhooks.stop();
         events.closeAll();
         await coEditor.stopAll();
         await memory!.close();

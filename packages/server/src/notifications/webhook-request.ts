@@ -66,15 +66,22 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
     };
     const request = (target.protocol === "https:" ? https : http).request(
       target,
-      { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, lookup, timeout: options.timeoutMs },
+      { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, lookup },
       (response) => {
         response.resume(); // the answer's body is not kept
-        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("end", () => {
+          clearTimeout(deadline);
+          resolve(response.statusCode ?? 0);
+        });
         response.on("error", reject);
       },
     );
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${Math.round(options.timeoutMs / 1000)} s`)));
-    request.on("error", reject);
+    // The whole exchange, not only each read, must finish in time (a receiver trickling bytes does not hold a try open).
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${Math.round(options.timeoutMs / 100) / 10} s`)), options.timeoutMs);
+    request.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     request.end(body);
   });
 }

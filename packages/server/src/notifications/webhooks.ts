@@ -52,7 +52,7 @@ export function retryDelay(attempt: number, options: Pick<WebhookOptions, "baseD
  * `maxAttempts`, and every try is logged (status code, error, time) for the owner.
  */
 export class Webhooks {
-  readonly #inFlight = new Set<string>();
+  readonly #inFlight = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Infinity;
   #stopped = false;
@@ -114,10 +114,12 @@ export class Webhooks {
     this.#kick();
   }
 
-  stop(): void {
+  /** Stops trying; resolves once the tries under way have finished and been logged. */
+  async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    await Promise.allSettled(this.#inFlight.values());
   }
 
   /** Starts every due delivery that is not under way, then sets a timer for the next one. */
@@ -126,16 +128,18 @@ export class Webhooks {
     void (async () => {
       const now = this.#now();
       for (const delivery of await this.deps.store.dueDeliveries(new Date(now).toISOString(), 50)) {
-        if (this.#inFlight.has(delivery.id)) continue;
-        this.#inFlight.add(delivery.id);
-        // While it is tried, its next try moves past the timeout: another kick (or a restart) does not start it twice.
-        await this.deps.store.postpone(delivery.id, new Date(now + this.options.timeoutMs + 5_000).toISOString());
-        void this.#attempt(delivery)
+        if (this.#inFlight.has(delivery.id) || this.#stopped) continue;
+        const attempt = (async () => {
+          // While it is tried, its next try moves past the timeout: another kick (or a restart) does not start it twice.
+          await this.deps.store.postpone(delivery.id, new Date(now + this.options.timeoutMs + 5_000).toISOString());
+          await this.#attempt(delivery);
+        })()
           .catch((error) => this.deps.logger.error({ err: error, deliveryId: delivery.id }, "a webhook delivery failed unexpectedly"))
           .finally(() => {
             this.#inFlight.delete(delivery.id);
             this.#kick();
           });
+        this.#inFlight.set(delivery.id, attempt);
       }
       const next = await this.deps.store.nextDueAt();
       if (next) this.#wakeAt(Date.parse(next));
