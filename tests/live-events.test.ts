@@ -97,3 +97,20 @@ describe("the per-person live event stream", () => {
     tokenStream.close();
   });
 });
+
+describe("the stream's heartbeat", () => {
+  it("re-checks the token, so a revocation the server was not told about still ends the stream", async () => {
+    const server = await startTestServer({ eventsHeartbeatSeconds: 1 });
+    try {
+      const gus = await signUp(server, "gus@example.test");
+      const stream = await openEventStream(server, gus);
+      const [token] = (await api(server, gus, "GET", "/api/tokens")).body.tokens as { id: string }[];
+      // As another process would (a CLI on the same database): the row goes, no route runs.
+      expect(await server.storage.deleteToken(gus.id, token!.id)).toBe(true);
+      await stream.ended;
+      expect(stream.isClosed()).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
