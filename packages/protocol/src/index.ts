@@ -40,3 +40,17 @@ export {
 } from "./ai.ts";
 export { MemoryPatchBody, type MemoryEntry, type MemoryList, type MemoryReflection } from "./memory.ts";
 export { CommentCreateBody, CommentReplyBody, CommentStatusQuery, maxCommentLength } from "./comments.ts";
+export {
+  NotificationKind,
+  notificationKinds,
+  NotificationReadBody,
+  NotificationSettingsBody,
+  WebhookCreateBody,
+  type LiveEvent,
+  type Notification,
+  type NotificationSettings,
+  type Webhook,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WorkspaceChange,
+} from "./notifications.ts";

@@ -104,6 +104,24 @@ export const settings = {
     description: "SMTP server for email (password resets, invitations, notifications), e.g. `smtps://user:pass@mail.example.com:465`. Empty: no email is sent, and the app says so where it matters.",
   },
   mailFrom: { env: "COCANVAS_MAIL_FROM", default: "Cocanvas <cocanvas@localhost>", description: "Sender address of the email Cocanvas sends." },
+  // Notifications and the live event stream (docs/decisions/0011-notifications-and-live-events.md).
+  eventsHeartbeatSeconds: {
+    env: "COCANVAS_EVENTS_HEARTBEAT_SECONDS",
+    default: 25,
+    description: "How often the live event stream (`/api/events`) sends a heartbeat, so proxies keep it open; each one also re-checks the stream's session or token.",
+  },
+  webhookMaxAttempts: { env: "COCANVAS_WEBHOOK_MAX_ATTEMPTS", default: 6, description: "Tries per webhook payload (the first included) before it is marked failed." },
+  webhookRetrySeconds: {
+    env: "COCANVAS_WEBHOOK_RETRY_SECONDS",
+    default: 30,
+    description: "Wait before a webhook payload's second try; each later wait doubles (at most one hour).",
+  },
+  webhookTimeoutSeconds: { env: "COCANVAS_WEBHOOK_TIMEOUT_SECONDS", default: 10, description: "How long one webhook try waits for the receiver's answer." },
+  webhookAllowPrivate: {
+    env: "COCANVAS_WEBHOOK_ALLOW_PRIVATE",
+    default: false,
+    description: "Deliver webhooks to loopback and private-network addresses too (off: a webhook cannot be pointed at services inside the server's network).",
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -19,6 +19,8 @@ import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
 import { Mailer } from "./mail/mailer.ts";
 import { Memory, type MemoryOptions } from "./memory/memory.ts";
+import { LiveEvents } from "./events/live-events.ts";
+import { Notifications, notifyMentionedPeople, Webhooks, type WebhookOptions } from "./notifications/index.ts";
 import { ModelRegistry } from "./models/model-registry.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import { ModelSettings } from "./models/model-settings.ts";
@@ -46,9 +48,15 @@ export interface RunningServer {
  * @example const server = await startServer({ port: 0, dataDir: "/tmp/cocanvas" });
  */
 export async function startServer(
-  options: Partial<Config> & { webDir?: string | null; models?: ModelResolver; memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries"> } = {},
+  options: Partial<Config> & {
+    webDir?: string | null;
+    models?: ModelResolver;
+    memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries">;
+    /** Webhook retry timing in milliseconds (tests); the configuration's seconds otherwise. */
+    webhooks?: Partial<Pick<WebhookOptions, "baseDelayMs" | "maxDelayMs" | "timeoutMs" | "now">>;
+  } = {},
 ): Promise<RunningServer> {
-  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, memory: memoryOptions, ...settings } = options;
+  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, memory: memoryOptions, webhooks: webhookOptions, ...settings } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
   const storage = openSqliteStorage(config.dataDir, {
@@ -108,6 +116,19 @@ export async function startServer(
   const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
   const mailer = new Mailer(config, logger);
   const workspaceData = new WorkspaceData({ dataDir: config.dataDir, limits: sqlLimitsFrom(config) });
+  const events = new LiveEvents({ logger, membersOf: async (workspaceId) => (await storage.listMembers(workspaceId)).map((member) => member.userId) });
+  const webhooks = new Webhooks(
+    { store: storage.notifications, logger, isMember: async (userId, workspaceId) => (await storage.getMemberRole(workspaceId, userId)) !== null },
+    {
+      maxAttempts: Math.max(1, config.webhookMaxAttempts),
+      baseDelayMs: config.webhookRetrySeconds * 1000,
+      maxDelayMs: 3_600_000,
+      timeoutMs: Math.max(1, config.webhookTimeoutSeconds) * 1000,
+      allowPrivateAddresses: config.webhookAllowPrivate,
+      ...webhookOptions,
+    },
+  );
+  const notifications = new Notifications({ store: storage.notifications, storage, events, mailer, webhooks, logger, publicUrl: config.publicUrl });
   const services: Services = {
     config,
     logger,
@@ -124,12 +145,16 @@ export async function startServer(
     memory,
     agentDirectory,
     comments,
+    events,
+    notifications,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
     },
   };
   const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
+  const stopNotifyingMentions = notifyMentionedPeople(comments, notifications);
+  webhooks.start();
   const app = createApp(services, { webDir, version });
 
   const server = createAdaptorServer({ fetch: app.fetch });
@@ -161,6 +186,9 @@ export async function startServer(
     close: () =>
       (closing ??= (async () => {
         stopAnsweringMentions();
+        stopNotifyingMentions();
+        await webhooks.stop();
+        events.closeAll();
         await coEditor.stopAll();
         await memory!.close();
         for (const client of sockets.clients) client.terminate();

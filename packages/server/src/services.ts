@@ -7,9 +7,11 @@ import type { Versions } from "./canvases/versions.ts";
 import type { LiveDocuments } from "./collab/live-documents.ts";
 import type { Config } from "./config.ts";
 import type { WorkspaceData } from "./data/index.ts";
+import type { LiveEvents } from "./events/live-events.ts";
 import type { Logger } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { Memory } from "./memory/memory.ts";
+import type { Notifications } from "./notifications/notifications.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import type { ModelSettings } from "./models/model-settings.ts";
 import type { Storage } from "./storage/storage.ts";
@@ -39,6 +41,10 @@ export interface Services {
   mailer: Mailer;
   /** Each workspace's tables (uploaded files in its DuckDB database) and read-only queries over them. */
   workspaceData: WorkspaceData;
+  /** The per-person live event stream: `publishToUser`, `publishToWorkspace` (current members only). */
+  events: LiveEvents;
+  /** The one notification inbox (`notify`), per-person settings and outgoing webhooks. */
+  notifications: Notifications;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */

@@ -48,6 +48,22 @@ export interface AgentMentionEvent {
 
 export type AgentMentionListener = (event: AgentMentionEvent) => void | Promise<void>;
 
+/** A person (or agent) wrote `@Name` of a member in a comment or reply; the notifications subscribe. */
+export interface PersonMentionEvent {
+  canvasId: string;
+  workspaceId: string;
+  canvasTitle: string;
+  threadId: string;
+  messageId: string;
+  /** The member who was mentioned. */
+  mentionedUserId: string;
+  /** Who wrote the message. */
+  author: CommentAuthor;
+  text: string;
+}
+
+export type PersonMentionListener = (event: PersonMentionEvent) => void | Promise<void>;
+
 export interface CommentsDeps {
   storage: Pick<Storage, "getCanvas" | "listMembers">;
   documents: LiveDocuments;
@@ -79,6 +95,7 @@ export const commentsOrigin: object = Object.freeze({ name: "cocanvas-comments" 
  */
 export class Comments {
   private readonly listeners = new Set<AgentMentionListener>();
+  private readonly personListeners = new Set<PersonMentionListener>();
 
   constructor(private readonly deps: CommentsDeps) {}
 
@@ -90,6 +107,16 @@ export class Comments {
   onAgentMention(listener: AgentMentionListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` after a new message (a thread or a reply, not an edit) that mentions a
+   * member, once per member per message; a person mentioning themselves is not told.
+   * Returns the function that unsubscribes.
+   */
+  onPersonMention(listener: PersonMentionListener): () => void {
+    this.personListeners.add(listener);
+    return () => this.personListeners.delete(listener);
   }
 
   /** The canvas's threads, oldest first, with their ranges resolved in the text as it is now. */
@@ -227,6 +254,11 @@ export class Comments {
   }
 
   private notify(canvas: CanvasRow, threadId: string, messageId: string, author: CommentAuthor, text: string, mentions: CommentMention[]): void {
+    for (const mention of mentions) {
+      if (mention.kind !== "person" || (author.kind === "person" && mention.id === author.id)) continue;
+      const event: PersonMentionEvent = { canvasId: canvas.id, workspaceId: canvas.workspaceId, canvasTitle: canvas.title, threadId, messageId, mentionedUserId: mention.id, author, text };
+      for (const listener of this.personListeners) this.call(() => listener(event), threadId);
+    }
     if (author.kind !== "person" || !author.id) return;
     for (const mention of mentions) {
       if (mention.kind !== "agent") continue;
@@ -241,13 +273,16 @@ export class Comments {
         author,
         text,
       };
-      for (const listener of this.listeners) {
-        try {
-          void Promise.resolve(listener(event)).catch((error) => this.deps.logger.error({ err: error, threadId }, "an agent mention listener failed"));
-        } catch (error) {
-          this.deps.logger.error({ err: error, threadId }, "an agent mention listener failed");
-        }
-      }
+      for (const listener of this.listeners) this.call(() => listener(event), threadId);
+    }
+  }
+
+  /** Runs a mention listener; its failure is logged, never thrown into the comment's request. */
+  private call(listener: () => void | Promise<void>, threadId: string): void {
+    try {
+      void Promise.resolve(listener()).catch((error) => this.deps.logger.error({ err: error, threadId }, "a mention listener failed"));
+    } catch (error) {
+      this.deps.logger.error({ err: error, threadId }, "a mention listener failed");
     }
   }
 

@@ -39,6 +39,7 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
     const model = body.model === null ? null : services.modelSettings.parseChoice(body.model, "agent's model").spec;
     if (model !== null) await access.requireModelChoice(me(context).id, workspace.id, "an agent's model");
     const row = await storage.agents.createAgent({ id: newId(), workspaceId: workspace.id, createdBy: me(context).id, ...body, model });
+    services.events.workspaceChanged(workspace.id, "agents");
     return context.json(agentJson((await agentDirectory.get(workspace.id, row.id))!), 201);
   });
 
@@ -51,12 +52,14 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
       if (body.model !== row.model) await access.requireModelChoice(me(context).id, row.workspaceId, "an agent's model");
     }
     await storage.agents.updateAgent(row.id, body);
+    services.events.workspaceChanged(row.workspaceId, "agents");
     return context.json(agentJson((await agentDirectory.get(row.workspaceId, row.id))!));
   });
 
   api.add("delete", "/api/agents/{id}", { summary: "Delete a workspace agent (its author or an owner)", role: "editor", success: 204 }, async (context) => {
     const row = await agentToChange(context);
     await storage.agents.deleteAgent(row.id);
+    services.events.workspaceChanged(row.workspaceId, "agents");
     return context.body(null, 204);
   });
 

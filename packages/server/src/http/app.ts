@@ -15,6 +15,8 @@ import { addCanvasRoutes } from "./canvas-routes.ts";
 import { addFeedbackExportRoutes } from "./feedback-export-routes.ts";
 import { addCommentRoutes } from "./comment-routes.ts";
 import { addDataRoutes } from "./data-routes.ts";
+import { addEventRoutes } from "./event-routes.ts";
+import { addNotificationRoutes } from "./notification-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -91,6 +93,8 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addCommentRoutes(api, services);
   addAgentRoutes(api, services);
   addDataRoutes(api, services);
+  addNotificationRoutes(api, services);
+  addEventRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

@@ -49,6 +49,7 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
   api.add("post", "/api/auth/logout", { summary: "Sign out (ends this session)", success: 204 }, async (context) => {
     const token = context.get("sessionToken");
     if (token) await accounts.endSession(token);
+    services.events.credentialsChanged(context.get("user")!.id);
     deleteCookie(context, sessionCookie, { path: "/" });
     return context.body(null, 204);
   });
@@ -67,6 +68,7 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
 
   api.add("delete", "/api/tokens/{id}", { summary: "Revoke an API token", success: 204 }, async (context) => {
     if (!(await storage.deleteToken(context.get("user")!.id, context.req.param("id")!))) throw new ApiError("not_found", "No such token.");
+    services.events.credentialsChanged(context.get("user")!.id);
     return context.body(null, 204);
   });
 

@@ -8,7 +8,7 @@ import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { canvasJson } from "./workspace-routes.ts";
 
 export function addCanvasRoutes(api: ApiRouter, services: Services) {
-  const { storage, access, documents, versions, config } = services;
+  const { storage, access, documents, versions, config, events } = services;
   const userId = (context: ApiContext) => context.get("user")!.id;
   const canvasFor = (context: ApiContext, needed: "owner" | "editor" | "commenter" | "viewer") =>
     access.requireCanvas(userId(context), context.req.param("id")!, needed);
@@ -21,6 +21,7 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
   api.add("patch", "/api/canvases/{id}", { summary: "Rename a canvas", role: "editor", body: CanvasPatchBody }, async (context, body) => {
     const { canvas, role } = await canvasFor(context, "editor");
     await storage.updateCanvas(canvas.id, { title: body.title });
+    events.workspaceChanged(canvas.workspaceId, "canvases");
     return context.json(canvasJson((await storage.getCanvas(canvas.id))!, role));
   });
 
@@ -38,6 +39,7 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
       } else if (!canvas.deletedAt) {
         await storage.updateCanvas(canvas.id, { deletedAt: new Date().toISOString() });
       }
+      events.workspaceChanged(canvas.workspaceId, "trash");
       return context.body(null, 204);
     },
   );
@@ -45,6 +47,7 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
   api.add("post", "/api/canvases/{id}/restore", { summary: "Restore a canvas from the trash", role: "editor" }, async (context) => {
     const { canvas, role } = await canvasFor(context, "editor");
     await storage.updateCanvas(canvas.id, { deletedAt: null });
+    events.workspaceChanged(canvas.workspaceId, "trash");
     return context.json(canvasJson((await storage.getCanvas(canvas.id))!, role));
   });
 

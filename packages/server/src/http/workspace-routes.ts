@@ -28,7 +28,7 @@ export const canvasJson = (canvas: CanvasRow, role: Role): Canvas => ({
 });
 
 export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
-  const { storage, access, documents } = services;
+  const { storage, access, documents, events } = services;
   const userId = (context: { get(key: "user"): { id: string } | null }) => context.get("user")!.id;
 
   api.add("get", "/api/workspaces", { summary: "Workspaces you belong to" }, async (context) =>
@@ -37,11 +37,13 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
 
   api.add("post", "/api/workspaces", { summary: "Create a workspace (you become its owner)", body: WorkspaceCreateBody, success: 201 }, async (context, body) => {
     const workspace = await storage.createWorkspace(body.name, userId(context));
+    events.workspaceChanged(workspace.id, "workspace");
     return context.json({ ...workspace, role: "owner" }, 201);
   });
 
   api.add("post", "/api/workspaces/import", { summary: "Import a workspace export as a new workspace", body: z.unknown(), success: 201 }, async (context, body) => {
     const workspace = await importWorkspace(storage, body, userId(context));
+    events.workspaceChanged(workspace.id, "workspace");
     return context.json({ ...workspace, role: "owner" }, 201);
   });
 
@@ -53,6 +55,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
   api.add("patch", "/api/workspaces/{id}", { summary: "Rename a workspace", role: "owner", body: WorkspacePatchBody }, async (context, body) => {
     const { workspace, role } = await access.requireWorkspace(userId(context), context.req.param("id")!, "owner");
     await storage.renameWorkspace(workspace.id, body.name);
+    events.workspaceChanged(workspace.id, "workspace");
     return context.json({ ...workspace, name: body.name, role });
   });
 
@@ -61,8 +64,11 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     for (const canvas of [...(await storage.listCanvases(workspace.id)), ...(await storage.listCanvases(workspace.id, { trash: true }))]) {
       services.closeConnections(canvas.id);
     }
+    const members = await storage.listMembers(workspace.id);
     await storage.deleteWorkspace(workspace.id);
     await services.workspaceData.deleteWorkspace(workspace.id);
+    // The workspace has no members any more: tell those it had.
+    for (const member of members) events.publishToUser(member.userId, { type: "workspace-changed", workspaceId: workspace.id, what: "workspace" });
     return context.body(null, 204);
   });
 
@@ -84,6 +90,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (!user) throw new ApiError("not_found", `No account has the email ${body.email}; they need to sign up first.`);
     if (await storage.getMemberRole(workspace.id, user.id)) throw new ApiError("conflict", `${body.email} is already a member; change their role instead.`);
     await storage.setMember(workspace.id, user.id, body.role);
+    events.workspaceChanged(workspace.id, "members");
     return context.json({ userId: user.id, email: user.email, name: user.name, role: body.role }, 201);
   });
 
@@ -101,6 +108,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (body.role !== "owner") await ensureAnotherOwner(workspace.id, member.userId);
     await storage.setMember(workspace.id, member.userId, body.role);
     services.refreshAccess(workspace.id);
+    events.workspaceChanged(workspace.id, "members");
     return context.json({ ...member, role: body.role });
   });
 
@@ -112,6 +120,9 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     await ensureAnotherOwner(workspace.id, target);
     await storage.removeMember(workspace.id, target);
     services.refreshAccess(workspace.id);
+    events.workspaceChanged(workspace.id, "members");
+    // The person removed hears it once (their list of workspaces changed), and nothing after.
+    events.publishToUser(target, { type: "workspace-changed", workspaceId: workspace.id, what: "members" });
     return context.body(null, 204);
   });
 
@@ -130,6 +141,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     const { workspace, role } = await access.requireWorkspace(userId(context), context.req.param("id")!, "editor");
     const canvas = await storage.createCanvas({ workspaceId: workspace.id, title: body.title, kind: body.kind, createdBy: userId(context) });
     await writeInitialContent(documents, canvas, null);
+    events.workspaceChanged(workspace.id, "canvases");
     return context.json(canvasJson(canvas, role), 201);
   });
 
@@ -141,6 +153,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
       const { workspace, role } = await access.requireWorkspace(userId(context), context.req.param("id")!, "editor");
       const canvas = await storage.createCanvas({ workspaceId: workspace.id, title: body.title, kind: body.kind, createdBy: userId(context) });
       await writeInitialContent(documents, canvas, body.kind === "doc" ? { markdown: body.markdown } : { files: body.files });
+      events.workspaceChanged(workspace.id, "canvases");
       return context.json(canvasJson(canvas, role), 201);
     },
   );

@@ -262,4 +262,69 @@ export const migrations: string[] = [
   -- document are known to the process that writes them (decision 0001).
   DROP INDEX doc_updates_doc;
   `,
+  /* notifications — one inbox per person, email settings, webhook endpoints and their delivery log */ `
+  -- A person's inbox: newest first by seq (the paging cursor); removed with the person or the workspace.
+  CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT,
+    link TEXT,
+    task_id TEXT,
+    run_id TEXT,
+    created_at TEXT NOT NULL,
+    read_at TEXT
+  );
+  CREATE INDEX notifications_user ON notifications(user_id, seq);
+  CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;
+
+  -- Per person: email on/off overall and per kind (JSON); the inbox always receives everything.
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    email INTEGER NOT NULL DEFAULT 0,
+    email_kinds TEXT NOT NULL DEFAULT '{}'
+  );
+
+  -- Outgoing webhooks, per person per workspace. The secret signs payloads (HMAC-SHA256), so it
+  -- is kept as is; the API shows it once.
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    kinds TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX webhooks_owner ON webhooks(user_id, workspace_id);
+
+  -- Every payload queued for a webhook; pending ones survive a restart and are retried.
+  CREATE TABLE webhook_deliveries (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending','delivered','failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, seq);
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+
+  CREATE TABLE webhook_attempts (
+    id INTEGER PRIMARY KEY,
+    delivery_seq INTEGER NOT NULL REFERENCES webhook_deliveries(seq) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    duration_ms INTEGER NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_seq, attempt);
+  `,
 ];

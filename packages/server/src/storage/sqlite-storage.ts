@@ -12,6 +12,8 @@ import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
 import { SqliteMemoryStore } from "./sqlite-memory-store.ts";
+import { SqliteNotificationStore } from "./sqlite-notification-store.ts";
+import type { NotificationStore } from "./notification-store.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
 
@@ -273,6 +275,7 @@ class SqliteStorage implements Storage {
   readonly memory: MemoryStore;
   readonly feedback: FeedbackStore;
   readonly agents: AgentStore;
+  readonly notifications: NotificationStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -298,6 +301,7 @@ class SqliteStorage implements Storage {
     this.memory = new SqliteMemoryStore(this.db);
     this.feedback = new SqliteFeedbackStore(this.db);
     this.agents = new SqliteAgentStore(this.db);
+    this.notifications = new SqliteNotificationStore(this.db);
   }
 
   async getSetting(key: string) {

@@ -3,6 +3,7 @@ import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
+import type { NotificationStore } from "./notification-store.ts";
 
 export interface UserRow {
   id: string;
@@ -116,6 +117,8 @@ export interface Storage {
   readonly feedback: FeedbackStore;
   /** Agents per workspace and what they did on each canvas. */
   readonly agents: AgentStore;
+  /** The notification inbox, per-person settings, webhooks and their delivery log. */
+  readonly notifications: NotificationStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;

@@ -2,6 +2,7 @@ import type { AiSelection, QuickAction } from "@cocanvas/protocol";
 import { useCallback } from "react";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
+import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 export interface SavedQuickActionInput {
   name: string;
@@ -70,6 +71,7 @@ export interface RunDetails {
 /** The AI endpoints of one canvas. */
 export function useAi(canvasId: string, workspaceId: string | undefined) {
   const agents = useResource(workspaceId ? `agents:${workspaceId}` : null, () => api.get<AgentInfo[]>(`/api/workspaces/${workspaceId}/agents`));
+  useWorkspaceChanges(workspaceId, ["agents"], agents.reload);
   const activity = useResource(`activity:${canvasId}`, () => api.get<{ running: { runId: string; agent: string }[]; activity: ActivityEntry[] }>(`/api/canvases/${canvasId}/activity`));
   const createAgent = useCallback(
     async (input: AgentInput) => {

@@ -1,10 +1,13 @@
 import type { Canvas } from "@cocanvas/protocol";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
+import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 /** One canvas's metadata (title, kind, the caller's role), with rename. */
 export function useCanvas(canvasId: string) {
   const resource = useResource(canvasId, () => api.get<Canvas>(`/api/canvases/${canvasId}`));
+  // Renamed (or trashed) by someone else: the title follows.
+  useWorkspaceChanges(resource.data?.workspaceId, ["canvases", "trash", "members"], resource.reload);
 
   async function rename(title: string): Promise<void> {
     await api.patch(`/api/canvases/${canvasId}`, { title });

@@ -2,10 +2,12 @@ import { useSignedInUser } from "../app/auth-state.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { ApiTokensSection } from "./api-tokens-section.tsx";
 import { MemorySection } from "./memory-section.tsx";
+import { NotificationSettingsSection } from "../notifications/notification-settings-section.tsx";
+import { WebhooksSection } from "../notifications/webhooks-section.tsx";
 import { ModelsSection } from "./models-section.tsx";
 import { SignupSetting } from "./signup-setting.tsx";
 
-/** `/settings`: API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
+/** `/settings`: notifications and webhooks, API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   return (
@@ -16,6 +18,8 @@ export default function SettingsPage() {
         <p className="muted">
           Signed in as {user.name} ({user.email}){user.isAdmin ? " · admin" : ""}
         </p>
+        <NotificationSettingsSection />
+        <WebhooksSection />
         <ApiTokensSection />
         <MemorySection />
         {user.isAdmin && <SignupSetting />}

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useAuth } from "../app/auth-state.tsx";
 import { navigate } from "../app/router.ts";
+import { NotificationBell } from "../notifications/notification-bell.tsx";
 import { Link } from "./link.tsx";
 
 /** The bar on top of every signed-in page; `children` sit between the brand and the account. */
@@ -17,6 +18,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </Link>
       <div className="app-header-middle">{children}</div>
       <nav className="app-header-account">
+        <NotificationBell />
         <Link href="/settings" data-testid="settings-link">
           Settings
         </Link>

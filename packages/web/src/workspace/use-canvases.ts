@@ -1,6 +1,7 @@
 import type { Canvas, CanvasKind, CodeFile } from "@cocanvas/protocol";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
+import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 /** The canvases of one workspace (or its trash), filtered by a title search. */
 export function useCanvases(workspaceId: string, options: { query: string; trash: boolean }) {
@@ -10,6 +11,8 @@ export function useCanvases(workspaceId: string, options: { query: string; trash
   const search = params.toString();
   const path = `/api/workspaces/${workspaceId}/canvases${search ? `?${search}` : ""}`;
   const resource = useResource(path, async () => (await api.get<{ canvases: Canvas[] }>(path)).canvases);
+  // Someone else created, renamed, trashed or restored a canvas: show it.
+  useWorkspaceChanges(workspaceId, ["canvases", "trash"], resource.reload);
 
   async function create(title: string, kind: CanvasKind): Promise<Canvas> {
     const canvas = await api.post<Canvas>(`/api/workspaces/${workspaceId}/canvases`, { title, kind });

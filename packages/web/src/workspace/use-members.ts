@@ -1,11 +1,13 @@
 import type { Member, Role } from "@cocanvas/protocol";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
+import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 /** The members of a workspace; changing them is for owners. */
 export function useMembers(workspaceId: string) {
   const path = `/api/workspaces/${workspaceId}/members`;
   const resource = useResource(path, async () => (await api.get<{ members: Member[] }>(path)).members);
+  useWorkspaceChanges(workspaceId, ["members"], resource.reload);
 
   async function add(email: string, role: Role): Promise<void> {
     await api.post(path, { email, role });

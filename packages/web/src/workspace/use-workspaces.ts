@@ -1,10 +1,13 @@
 import type { Workspace } from "@cocanvas/protocol";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
+import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 /** The workspaces the signed-in user belongs to, with the calls that change them. */
 export function useWorkspaces() {
   const resource = useResource("workspaces", async () => (await api.get<{ workspaces: Workspace[] }>("/api/workspaces")).workspaces);
+  // A workspace renamed, deleted or created, or your membership or role changed.
+  useWorkspaceChanges(null, ["workspace", "members"], resource.reload);
 
   async function create(name: string): Promise<Workspace> {
     const workspace = await api.post<Workspace>("/api/workspaces", { name });

@@ -1,0 +1,1 @@
+export { LiveEvents, type LiveSubscriber } from "./live-events.ts";
