@@ -14,6 +14,7 @@ import { addAiRoutes } from "./ai-routes.ts";
 import { addCanvasRoutes } from "./canvas-routes.ts";
 import { addFeedbackExportRoutes } from "./feedback-export-routes.ts";
 import { addCommentRoutes } from "./comment-routes.ts";
+import { apiContentSecurityPolicy, appContentSecurityPolicy } from "./content-security-policy.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -32,6 +33,9 @@ export function createApp(services: Services, options: { webDir: string | null; 
     context.header("X-Content-Type-Options", "nosniff");
     context.header("Referrer-Policy", "same-origin");
     context.header("X-Frame-Options", "DENY");
+    if (!context.res.headers.has("Content-Security-Policy")) {
+      context.header("Content-Security-Policy", context.req.path.startsWith("/api/") ? apiContentSecurityPolicy : appContentSecurityPolicy);
+    }
   });
 
   // Uploads may be as large as COCANVAS_MAX_UPLOAD_BYTES (plus multipart framing); every
