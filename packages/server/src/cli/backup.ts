@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { ApiError } from "@cocanvas/protocol";
 import { migrations } from "../storage/migrations.ts";
+import { privateFile, privateFolder } from "../storage/private-files.ts";
 import type { Storage } from "../storage/storage.ts";
 import { runningServerPid } from "./server-pid.ts";
 
@@ -46,10 +47,11 @@ export async function restoreDataDir(dataDir: string, file: string, progress: Pr
   const pid = runningServerPid(dataDir);
   if (pid) throw new ApiError("conflict", `A Cocanvas server (pid ${pid}) is running on ${dataDir}; stop it first.`);
   checkBackup(source);
-  fs.mkdirSync(dataDir, { recursive: true });
+  privateFolder(dataDir);
   const database = path.join(dataDir, "cocanvas.db");
   const staging = `${database}.restoring`;
   fs.rmSync(staging, { force: true });
+  privateFile(staging);
   const db = new Database(source, { readonly: true });
   try {
     await db.backup(staging, {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { ApiError } from "@cocanvas/protocol";
 import { z } from "zod";
 import { ConfigError, settings as configSettings, type Config } from "../config.ts";
+import { SecretBox, SecretUnreadableError } from "../storage/secret-box.ts";
 import type { Storage } from "../storage/storage.ts";
 import { defaultLocalModel, listPulledModels, localModelPath, modelsDir } from "./catalogue.ts";
 import { maxSpecLength, parseModelSpec, providerNames, type ProviderName } from "./model-spec.ts";
@@ -68,7 +69,8 @@ export interface AdminModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string }>;
+  /** `problem`: a key set in the app that cannot be decrypted (the data folder's key file is missing or another one). */
+  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string; problem?: string }>;
   baseUrls: Record<UrlProvider, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 
@@ -85,17 +87,20 @@ export interface ProviderStatus {
 /**
  * The model choices and provider credentials: admin settings (the settings table) over
  * the environment (config.ts). Keys stay on the server; everything this class returns
- * for display leaves them out.
+ * for display leaves them out. Keys set in the app are stored encrypted (SecretBox, a key
+ * file in the data folder).
  */
 export class ModelSettings {
   readonly modelsDir: string;
   private readonly envModel: string | null;
+  private readonly secrets: SecretBox;
 
   constructor(
     private readonly storage: Storage,
     private readonly config: Config,
   ) {
     this.modelsDir = modelsDir(config.dataDir);
+    this.secrets = new SecretBox(config.dataDir);
     this.envModel = config.model.trim() || null;
     if (this.envModel) {
       try {
@@ -110,9 +115,41 @@ export class ModelSettings {
     return (await this.storage.getSetting(key))?.trim() || null;
   }
 
-  /** The key for a provider (admin setting first, then the environment), or null. Server-side use only. */
+  /**
+   * The key for a provider (admin setting first, then the environment), or null. Server-side
+   * use only. A stored key that cannot be decrypted is a `model_unavailable` error that says why.
+   */
   async apiKey(provider: KeyProvider): Promise<string | null> {
-    return (await this.setting(settingKeys.key(provider))) ?? ((this.config[configKey[provider]] as string).trim() || null);
+    const stored = await this.storedKey(provider);
+    if (stored.problem) throw new ApiError("model_unavailable", stored.problem);
+    return stored.key ?? ((this.config[configKey[provider]] as string).trim() || null);
+  }
+
+  /** The admin's key for a provider, decrypted (a plaintext one from before encryption is read as is). */
+  private async storedKey(provider: KeyProvider): Promise<{ key: string | null; problem?: string }> {
+    const value = await this.setting(settingKeys.key(provider));
+    if (!value || !SecretBox.isSealed(value)) return { key: value };
+    try {
+      return { key: this.secrets.open(value, settingKeys.key(provider)) };
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      return {
+        key: null,
+        problem: `The ${provider} API key saved in Settings → Models cannot be decrypted: ${error.message} (a database restored without its key file?). Copy secret.key back from the old data folder, or set the key again.`,
+      };
+    }
+  }
+
+  /** Encrypts provider keys stored in plaintext (saved before keys were encrypted); returns how many. */
+  async sealStoredKeys(): Promise<number> {
+    let sealed = 0;
+    for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
+      const value = await this.setting(settingKeys.key(provider));
+      if (!value || SecretBox.isSealed(value)) continue;
+      await this.storage.setSetting(settingKeys.key(provider), this.secrets.seal(value, settingKeys.key(provider)));
+      sealed++;
+    }
+    return sealed;
   }
 
   /** The address for a provider (admin setting, then the environment, then the default), or null. */
@@ -139,7 +176,8 @@ export class ModelSettings {
     for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
       const admin = await this.setting(settingKeys.key(provider));
       const env = (this.config[configKey[provider]] as string).trim();
-      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider] };
+      const { problem } = await this.storedKey(provider);
+      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider], ...(problem ? { problem } : {}) };
     }
     const baseUrls = {} as AdminModelSettings["baseUrls"];
     for (const provider of Object.keys(urlProviders) as UrlProvider[]) {
@@ -161,7 +199,7 @@ export class ModelSettings {
     }
     for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
       if (value === undefined) continue;
-      await this.storage.setSetting(settingKeys.key(provider), value ?? "");
+      await this.storage.setSetting(settingKeys.key(provider), value ? this.secrets.seal(value, settingKeys.key(provider)) : "");
       changed.push(`${provider} key`);
     }
     for (const [provider, value] of Object.entries(body.baseUrls ?? {}) as [UrlProvider, string | null | undefined][]) {
@@ -190,8 +228,9 @@ export class ModelSettings {
         const url = await this.baseUrl(name);
         status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
       } else {
-        const key = await this.apiKey(name);
-        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: keyProviders[name] }) });
+        const stored = await this.storedKey(name);
+        const key = stored.problem ? null : (stored.key ?? ((this.config[configKey[name]] as string).trim() || null));
+        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: stored.problem ? "a readable API key (see Settings → Models)" : keyProviders[name] }) });
       }
     }
     return status;
