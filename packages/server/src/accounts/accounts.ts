@@ -52,7 +52,9 @@ export class Accounts {
       throw new ApiError("signup_disabled", "Sign-ups are turned off on this server; ask an admin for an account.");
     }
     checkNewPassword(input.password, input.email);
-    if (await this.storage.getUserByEmail(input.email)) throw takenEmail();
+    // The operator at the CLI may know the email is taken; a visitor is told nothing more.
+    const taken = () => (bypassSignupSetting ? new ApiError("conflict", "An account with this email already exists.") : takenEmail());
+    if (await this.storage.getUserByEmail(input.email)) throw taken();
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.storage.createUser({
@@ -63,7 +65,7 @@ export class Accounts {
         isAdmin: first || input.admin === true,
       });
     } catch (error) {
-      if (String(error).includes("UNIQUE")) throw takenEmail();
+      if (String(error).includes("UNIQUE")) throw taken();
       throw error;
     }
   }

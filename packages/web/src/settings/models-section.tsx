@@ -30,7 +30,7 @@ export function ModelsSection() {
               <SecretRow
                 key={provider}
                 provider={provider}
-                status={key.set ? (key.source === "admin" ? "set" : `set (from ${key.variable})`) : "not set"}
+                status={key.problem ? `unreadable: ${key.problem}` : key.set ? (key.source === "admin" ? "set" : `set (from ${key.variable})`) : "not set"}
                 canClear={key.source === "admin"}
                 busy={action.busy}
                 onSave={(value) => action.run(() => models.change({ keys: { [provider]: value } }))}

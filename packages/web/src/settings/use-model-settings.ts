@@ -12,7 +12,8 @@ export interface ModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  keys: Record<string, { set: boolean; source: KeySource; variable: string }>;
+  /** `problem`: a saved key the server cannot decrypt (its key file is missing or another one). */
+  keys: Record<string, { set: boolean; source: KeySource; variable: string; problem?: string }>;
   baseUrls: Record<string, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 
