@@ -27,12 +27,12 @@ export const settings = {
   loginFailuresPerAddress: {
     env: "COCANVAS_LOGIN_FAILURES_PER_ADDRESS",
     default: 50,
-    description: "Wrong passwords (and sign-ups with a taken email) one client address may send in 15 minutes, whatever the accounts, before its sign-ins are paused for the rest of the window.",
+    description: "Wrong passwords (and sign-ups with a taken email) one client address may send in 15 minutes, whatever the accounts, before its sign-ins are paused for the rest of the window. 0 turns this limit off.",
   },
   loginFailuresServerWide: {
     env: "COCANVAS_LOGIN_FAILURES_SERVER_WIDE",
     default: 1000,
-    description: "Wrong passwords the whole server takes in 15 minutes; past it, every address that sent one in the window is paused (people who have not mistyped still sign in).",
+    description: "Wrong passwords the whole server takes in 15 minutes; past it, every address that sent one in the window is paused (people who have not mistyped still sign in). 0 turns this limit off.",
   },
   sessionDays: { env: "COCANVAS_SESSION_DAYS", default: 30, description: "Days a login session lasts." },
   maxBodyBytes: { env: "COCANVAS_MAX_BODY_BYTES", default: 10 * 1024 * 1024, description: "Largest JSON body accepted." },

@@ -40,3 +40,9 @@ test("past the server-wide ceiling, addresses that failed are paused and clean o
   expect(blocked(limits, "10.0.1.3", "person99@example.com")).toBe(true);
   expect(blocked(limits, "192.168.7.7", "ada@example.com")).toBe(false);
 });
+
+test("0 turns the address and server-wide limits off", () => {
+  const limits = new SignInLimits({ perAddress: 0, serverWide: 0, now: () => 0 });
+  for (let index = 0; index < 200; index++) limits.recordFailure("10.0.0.1", `person${index}@example.com`);
+  expect(blocked(limits, "10.0.0.1", "ada@example.com")).toBe(false);
+});

@@ -6,9 +6,9 @@ const windowMs = 15 * 60_000;
 const perAccountAndAddress = 10;
 
 export interface SignInLimitOptions {
-  /** Failures one client address may have in the window, over any number of emails. */
+  /** Failures one client address may have in the window, over any number of emails; 0: no limit. */
   perAddress: number;
-  /** Failures the whole server takes in the window before addresses with any failure are paused. */
+  /** Failures the whole server takes in the window before addresses with any failure are paused; 0: no limit. */
   serverWide: number;
   now?: () => number;
 }
@@ -31,8 +31,9 @@ export class SignInLimits {
 
   constructor(private readonly options: SignInLimitOptions) {
     this.pairs = new FailureLimiter(perAccountAndAddress, windowMs, options.now);
-    this.addresses = new FailureLimiter(options.perAddress, windowMs, options.now);
-    this.server = new FailureLimiter(options.serverWide, windowMs, options.now);
+    const limit = (value: number) => (value > 0 ? value : Number.POSITIVE_INFINITY);
+    this.addresses = new FailureLimiter(limit(options.perAddress), windowMs, options.now);
+    this.server = new FailureLimiter(limit(options.serverWide), windowMs, options.now);
   }
 
   /** Throws `rate_limited` when a sign-in from `address` for `email` must wait. */
