@@ -11,7 +11,13 @@ export function privateFile(file: string): void {
     fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+    if ((fs.statSync(file).mode & 0o077) === 0) return;
+    try {
+      fs.chmodSync(file, 0o600);
+    } catch (chmodError) {
+      // Another account's file (an operator's CLI run as another user): leave its mode to its owner.
+      if ((chmodError as NodeJS.ErrnoException).code !== "EPERM") throw chmodError;
+    }
   }
 }
 
