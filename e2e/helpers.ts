@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect, onTestFailed } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, onTestFailed } from "vitest";
 import { startServer } from "@cocanvas/server";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,12 +35,33 @@ export async function startTestServer(options: Parameters<typeof startServer>[0]
   };
 }
 
-/** A server and a browser for the whole test file, closed after it. Read them inside tests. */
+const cspViolations: string[] = [];
+
+/** Records what the Content-Security-Policy refused in any page of `context` (Chromium reports it on the console). */
+export function watchContentSecurityPolicy(context: BrowserContext): void {
+  context.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+}
+
+/** The CSP violations recorded since the last call (and forgets them). */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+/**
+ * A server and a browser for the whole test file, closed after it. Read them inside tests.
+ * Every test must end without a Content-Security-Policy violation in any page: the app
+ * has to work under its policy (a test that provokes one on purpose takes it first).
+ */
 export function useServerAndBrowser(options: Parameters<typeof startServer>[0] = {}): { server: TestServer; browser: Browser } {
   const running = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
     running.server = await startTestServer(options);
     running.browser = await launchBrowser();
+  });
+  afterEach(() => {
+    expect(takeCspViolations(), "Content-Security-Policy violations").toEqual([]);
   });
   afterAll(async () => {
     await running.browser?.close();
@@ -112,6 +133,7 @@ export function screenshotsOnFailure(testName: string, people: Person[]): void {
 /** Signs a new person up through the API, in a fresh browser context. */
 export async function signUpPerson(browser: Browser, baseUrl: string, name: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+  watchContentSecurityPolicy(context);
   const email = emailFor(name);
   const response = await context.request.post(`${baseUrl}/api/auth/signup`, { data: { email, password, name }, headers: { Origin: baseUrl } });
   if (!response.ok()) throw new Error(`signup ${name} → ${response.status()}: ${await response.text()}`);
@@ -122,6 +144,7 @@ export async function signUpPerson(browser: Browser, baseUrl: string, name: stri
 /** Signs a new person up by filling in the sign-up form, as a visitor would. */
 export async function signUpThroughUi(browser: Browser, baseUrl: string, name: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+  watchContentSecurityPolicy(context);
   const page = await context.newPage();
   const email = emailFor(name);
   await page.goto("/signup");

@@ -8,6 +8,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+// Tests that check many passwords run scrypt (memory-hard, ~0.3 s each on an idle core) a dozen times.
+const manyPasswords = 120_000;
+
 const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
@@ -63,6 +66,38 @@ test("sign-up validates input and refuses a taken email", async () => {
   expect((await post("/api/auth/signup", { email: "short@example.com", password: "short" })).status).toBe(400);
   const taken = await post("/api/auth/signup", { email: "CAROL@example.com", password });
   expect(taken.status).toBe(409);
+  // The answer says nothing about the account; a weak password is refused before the email is looked at.
+  expect(((await taken.json()) as any).error.message).not.toMatch(/exist|account with/i);
+  const weakOnTaken = await post("/api/auth/signup", { email: "carol@example.com", password: "password1234" });
+  const weakOnFree = await post("/api/auth/signup", { email: "nobody-yet@example.com", password: "password1234" });
+  expect(weakOnTaken.status).toBe(400);
+  expect(await weakOnTaken.json()).toEqual(await weakOnFree.json());
+});
+
+test("sign-up refuses short and common passwords, naming the field", async () => {
+  for (const weak of ["elevenchars", "qwertyuiop123", "Correct Horse Battery Staple", "111111111111"]) {
+    const response = await post("/api/auth/signup", { email: "weak@example.com", password: weak });
+    expect(response.status, weak).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.error.code).toBe("invalid_request");
+    expect(body.error.message).toMatch(/password/);
+  }
+  expect((await api(server, null, "GET", "/api/auth/config")).body.needsFirstUser).toBe(false);
+  expect((await post("/api/auth/login", { email: "weak@example.com", password: "qwertyuiop123" })).status).toBe(401);
+});
+
+test("adding a member answers the same whether or not the email has an account", async () => {
+  const owner = await signUp(server, "owner-enum@example.com");
+  await signUp(server, "has-account@example.com");
+  const workspace = await api(server, owner, "POST", "/api/workspaces", { name: "Enumeration" });
+  const known = await api(server, owner, "POST", `/api/workspaces/${workspace.body.id}/members`, { email: "has-account@example.com", role: "viewer" });
+  const unknown = await api(server, owner, "POST", `/api/workspaces/${workspace.body.id}/members`, { email: "no-account@example.com", role: "viewer" });
+  expect(known.status).toBe(202);
+  expect(unknown.status).toBe(202);
+  expect(known.body).toEqual({ email: "has-account@example.com", role: "viewer", status: "invited" });
+  expect(unknown.body).toEqual({ email: "no-account@example.com", role: "viewer", status: "invited" });
+  const members = (await api(server, owner, "GET", `/api/workspaces/${workspace.body.id}/members`)).body.members.map((member: any) => member.email);
+  expect(members.sort()).toEqual(["has-account@example.com", "owner-enum@example.com"]);
 });
 
 test("API tokens: created once, listed without the secret, revoked for good", async () => {
@@ -97,4 +132,47 @@ test("ten wrong passwords pause logins for that email, even with the right passw
   const paused = await post("/api/auth/login", { email: "erin@example.com", password });
   expect(paused.status).toBe(429);
   expect(((await paused.json()) as any).error.code).toBe("rate_limited");
+}, manyPasswords);
+
+test("one address trying many accounts is paused, even for an account it knows the password of", async () => {
+  const limited = await startTestServer({ loginFailuresPerAddress: 3 });
+  try {
+    await signUp(limited, "grace@example.com");
+    const login = (email: string, attempt: string) =>
+      fetch(`${limited.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: attempt }) });
+    for (let index = 0; index < 3; index++) expect((await login(`sprayed${index}@example.com`, "summer2026 password")).status).toBe(401);
+    const paused = await login("grace@example.com", password);
+    expect(paused.status).toBe(429);
+    expect(((await paused.json()) as any).error.code).toBe("rate_limited");
+  } finally {
+    await limited.close();
+  }
+}, manyPasswords);
+
+test("sign-ups probing for taken emails count towards the address's limit", async () => {
+  const limited = await startTestServer({ loginFailuresPerAddress: 3 });
+  try {
+    await signUp(limited, "henry@example.com");
+    const signup = () =>
+      fetch(`${limited.url}/api/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "henry@example.com", password }) });
+    for (let index = 0; index < 3; index++) expect((await signup()).status).toBe(409);
+    expect((await signup()).status).toBe(429);
+  } finally {
+    await limited.close();
+  }
+});
+
+test("session cookies are Secure when the public URL is https", async () => {
+  const secure = await startTestServer({ publicUrl: "https://cocanvas.example" });
+  try {
+    const response = await fetch(`${secure.url}/api/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "ivy@example.com", password }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()[0]).toMatch(/;\s*Secure/i);
+  } finally {
+    await secure.close();
+  }
 });

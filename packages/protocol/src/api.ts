@@ -6,7 +6,7 @@ export const CanvasKind = z.enum(canvasKinds);
 export type CanvasKind = z.infer<typeof CanvasKind>;
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
-const password = z.string().min(8, "Passwords have at least 8 characters").max(256);
+const password = z.string().min(12, "Passwords have at least 12 characters").max(256);
 const name = z.string().trim().min(1).max(200);
 
 export const SignupBody = z.strictObject({ email, password, name: name.optional() });

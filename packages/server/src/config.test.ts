@@ -32,3 +32,12 @@ test("the README's configuration table lists every setting with its default", as
     expect(shown === String(setting.default) || (setting.default === "" && shown === "(empty)"), `${setting.env} default`).toBe(true);
   }
 });
+
+test("cookies are Secure by default when the public URL is https, unless set", () => {
+  expect(loadConfig({}, {}).secureCookies).toBe(false);
+  expect(loadConfig({}, { COCANVAS_PUBLIC_URL: "http://cocanvas.example" }).secureCookies).toBe(false);
+  expect(loadConfig({}, { COCANVAS_PUBLIC_URL: "https://cocanvas.example" }).secureCookies).toBe(true);
+  expect(loadConfig({}, { COCANVAS_PUBLIC_URL: "https://cocanvas.example", COCANVAS_SECURE_COOKIES: "false" }).secureCookies).toBe(false);
+  expect(loadConfig({ secureCookies: false }, { COCANVAS_PUBLIC_URL: "https://cocanvas.example" }).secureCookies).toBe(false);
+  expect(loadConfig({ publicUrl: "https://cocanvas.example" }, {}).secureCookies).toBe(true);
+});

@@ -22,7 +22,17 @@ export const settings = {
   secureCookies: {
     env: "COCANVAS_SECURE_COOKIES",
     default: false,
-    description: "Mark session cookies `Secure` (set when served over HTTPS).",
+    description: "Mark session cookies `Secure` (sent over HTTPS only). Unset: on when `COCANVAS_PUBLIC_URL` starts with `https://`.",
+  },
+  loginFailuresPerAddress: {
+    env: "COCANVAS_LOGIN_FAILURES_PER_ADDRESS",
+    default: 50,
+    description: "Wrong passwords (and sign-ups with a taken email) one client address may send in 15 minutes, whatever the accounts, before its sign-ins are paused for the rest of the window. 0 turns this limit off.",
+  },
+  loginFailuresServerWide: {
+    env: "COCANVAS_LOGIN_FAILURES_SERVER_WIDE",
+    default: 1000,
+    description: "Wrong passwords the whole server takes in 15 minutes; past it, every address that sent one in the window is paused (people who have not mistyped still sign in). 0 turns this limit off.",
   },
   sessionDays: { env: "COCANVAS_SESSION_DAYS", default: 30, description: "Days a login session lasts." },
   maxBodyBytes: { env: "COCANVAS_MAX_BODY_BYTES", default: 10 * 1024 * 1024, description: "Largest JSON body accepted." },
@@ -149,6 +159,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(options: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const config = {} as Record<string, unknown>;
+  const defaulted = new Set<string>();
   for (const [key, setting] of Object.entries(settings) as [keyof Config, Settings[keyof Config]][]) {
     const explicit = options[key];
     if (explicit !== undefined) {
@@ -158,6 +169,7 @@ export function loadConfig(options: Partial<Config> = {}, env: NodeJS.ProcessEnv
     const raw = env[setting.env];
     if (raw === undefined || raw === "") {
       config[key] = setting.default;
+      defaulted.add(key);
       continue;
     }
     const schema =
@@ -174,5 +186,7 @@ export function loadConfig(options: Partial<Config> = {}, env: NodeJS.ProcessEnv
   }
   const resolved = config as Config;
   resolved.dataDir = path.resolve(resolved.dataDir);
+  // A server people reach over HTTPS marks its cookies Secure unless told otherwise.
+  if (defaulted.has("secureCookies")) resolved.secureCookies = /^https:\/\//i.test(resolved.publicUrl.trim());
   return resolved;
 }

@@ -93,6 +93,8 @@ export async function startServer(
   });
   versions = new Versions(storage, collab, config.autoVersionMinutes * 60_000);
   const modelSettings = new ModelSettings(storage, config);
+  const sealedKeys = await modelSettings.sealStoredKeys();
+  if (sealedKeys) logger.info({ count: sealedKeys }, "provider keys saved before encryption are now encrypted");
   const registry = modelsOption ? null : new ModelRegistry({ config, storage, logger, settings: modelSettings });
   const models = modelsOption ?? registry!;
   memory = new Memory({ storage, documents: collab, models, logger, timeoutSeconds: config.aiTimeoutSeconds, ...memoryOptions });

@@ -2,12 +2,20 @@ import { createHash } from "node:crypto";
 import { ApiError, type User } from "@cocanvas/protocol";
 import { newId, newSecret } from "../ids.ts";
 import type { Storage, UserRow } from "../storage/storage.ts";
+import { checkNewPassword } from "./password-policy.ts";
 import { hashPassword, unusablePasswordHash, verifyPassword } from "./passwords.ts";
 
 /** Session tokens and API tokens are stored only as this hash. */
 export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("base64url");
 
 export const apiTokenPrefix = "cc_";
+
+/**
+ * The answer to a sign-up whose email has an account. It cannot be the success answer
+ * (that signs the new account in), so it is the same for every reason an email cannot
+ * be used, says nothing about the account, and counts as a failed sign-in for the address.
+ */
+export const takenEmail = () => new ApiError("conflict", "This email cannot be used to sign up. If it is yours, sign in instead.");
 
 export function publicUser(user: UserRow): User {
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, createdAt: user.createdAt };
@@ -34,16 +42,19 @@ export class Accounts {
 
   /**
    * Creates an account. The first account on a new install becomes admin.
-   * `bypassSignupSetting` is for the CLI (an operator on the machine).
+   * `bypassSignupSetting` is for the CLI (an operator on the machine). The password must
+   * pass the policy (password-policy.ts) before anything about the email is looked at, so
+   * a weak password never tells whether the email has an account.
    */
   async createUser(input: { email: string; password: string; name?: string; admin?: boolean }, bypassSignupSetting = false): Promise<UserRow> {
     const first = (await this.storage.countUsers()) === 0;
     if (!bypassSignupSetting && !(await this.signupAllowed())) {
       throw new ApiError("signup_disabled", "Sign-ups are turned off on this server; ask an admin for an account.");
     }
-    if (await this.storage.getUserByEmail(input.email)) {
-      throw new ApiError("conflict", "An account with this email already exists.");
-    }
+    checkNewPassword(input.password, input.email);
+    // The operator at the CLI may know the email is taken; a visitor is told nothing more.
+    const taken = () => (bypassSignupSetting ? new ApiError("conflict", "An account with this email already exists.") : takenEmail());
+    if (await this.storage.getUserByEmail(input.email)) throw taken();
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.storage.createUser({
@@ -54,7 +65,7 @@ export class Accounts {
         isAdmin: first || input.admin === true,
       });
     } catch (error) {
-      if (String(error).includes("UNIQUE")) throw new ApiError("conflict", "An account with this email already exists.");
+      if (String(error).includes("UNIQUE")) throw taken();
       throw error;
     }
   }

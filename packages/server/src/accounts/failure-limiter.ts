@@ -12,7 +12,12 @@ export class FailureLimiter {
   ) {}
 
   isBlocked(key: string): boolean {
-    return this.recent(key).length >= this.limit;
+    return this.count(key) >= this.limit;
+  }
+
+  /** Failures of `key` within the window. */
+  count(key: string): number {
+    return this.recent(key).length;
   }
 
   recordFailure(key: string): void {

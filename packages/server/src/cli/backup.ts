@@ -3,6 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { ApiError } from "@cocanvas/protocol";
 import { migrations } from "../storage/migrations.ts";
+import { privateFile, privateFolder } from "../storage/private-files.ts";
+import { SecretBox, SecretUnreadableError } from "../storage/secret-box.ts";
 import type { Storage } from "../storage/storage.ts";
 import { runningServerPid } from "./server-pid.ts";
 
@@ -46,10 +48,11 @@ export async function restoreDataDir(dataDir: string, file: string, progress: Pr
   const pid = runningServerPid(dataDir);
   if (pid) throw new ApiError("conflict", `A Cocanvas server (pid ${pid}) is running on ${dataDir}; stop it first.`);
   checkBackup(source);
-  fs.mkdirSync(dataDir, { recursive: true });
+  privateFolder(dataDir);
   const database = path.join(dataDir, "cocanvas.db");
   const staging = `${database}.restoring`;
   fs.rmSync(staging, { force: true });
+  privateFile(staging);
   const db = new Database(source, { readonly: true });
   try {
     await db.backup(staging, {
@@ -63,4 +66,31 @@ export async function restoreDataDir(dataDir: string, file: string, progress: Pr
   }
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(database + suffix, { force: true });
   fs.renameSync(staging, database);
+}
+
+/**
+ * Settings a database holds encrypted (provider keys) that the data folder's key file
+ * cannot open — after a restore without `secret.key`, or with another folder's. Empty
+ * when all open; the server then reports the same per key, and keeps serving.
+ */
+export function unreadableSecrets(dataDir: string): { names: string[]; keyFile: string } {
+  const box = new SecretBox(dataDir);
+  const db = new Database(path.join(dataDir, "cocanvas.db"), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare("SELECT key, value FROM settings WHERE value LIKE 'enc:v1:%'").all() as { key: string; value: string }[];
+    const names = rows
+      .filter((row) => {
+        try {
+          box.open(row.value, row.key);
+          return false;
+        } catch (error) {
+          if (error instanceof SecretUnreadableError) return true;
+          throw error;
+        }
+      })
+      .map((row) => row.key);
+    return { names, keyFile: box.keyFile };
+  } finally {
+    db.close();
+  }
 }

@@ -10,7 +10,7 @@ import { storedDocuments } from "../collab/live-documents.ts";
 import { ConfigError, loadConfig, settings } from "../config.ts";
 import { startServer, version } from "../server.ts";
 import { openSqliteStorage } from "../storage/sqlite-storage.ts";
-import { backupDataDir, restoreDataDir } from "./backup.ts";
+import { backupDataDir, restoreDataDir, unreadableSecrets } from "./backup.ts";
 import { addDataCommands } from "./data-commands.ts";
 import { addExportCommands } from "./export-commands.ts";
 import { addModelCommands } from "./models-commands.ts";
@@ -207,6 +207,10 @@ program
       await backupDataDir(storage, file, (done, total) => bar.update(done, total));
       bar.stop();
       console.log(`Backed up ${config.dataDir} to ${path.resolve(file)}`);
+      const keyFile = path.join(config.dataDir, "secret.key");
+      if (fs.existsSync(keyFile)) {
+        console.log(`Provider keys in it are encrypted with ${keyFile}: keep a copy of that file, apart from the backup, to restore them.`);
+      }
     });
   });
 
@@ -220,6 +224,13 @@ program
     await restoreDataDir(config.dataDir, file, (done, total) => bar.update(done, total));
     bar.stop();
     console.log(`Restored ${config.dataDir} from ${path.resolve(file)}`);
+    const unreadable = unreadableSecrets(config.dataDir);
+    if (unreadable.names.length) {
+      console.error(
+        `Warning: ${unreadable.names.join(", ")} cannot be decrypted with ${unreadable.keyFile} (missing, or from another data folder). ` +
+          "Copy secret.key from the data folder the backup came from, or set those keys again in Settings → Models; everything else works.",
+      );
+    }
   });
 
 addModelCommands(program, { dataDirOption, withData });

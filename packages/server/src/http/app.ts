@@ -17,6 +17,7 @@ import { addCommentRoutes } from "./comment-routes.ts";
 import { addDataRoutes } from "./data-routes.ts";
 import { addEventRoutes } from "./event-routes.ts";
 import { addNotificationRoutes } from "./notification-routes.ts";
+import { apiContentSecurityPolicy, appContentSecurityPolicy } from "./content-security-policy.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
@@ -35,6 +36,9 @@ export function createApp(services: Services, options: { webDir: string | null; 
     context.header("X-Content-Type-Options", "nosniff");
     context.header("Referrer-Policy", "same-origin");
     context.header("X-Frame-Options", "DENY");
+    if (!context.res.headers.has("Content-Security-Policy")) {
+      context.header("Content-Security-Policy", context.req.path.startsWith("/api/") ? apiContentSecurityPolicy : appContentSecurityPolicy);
+    }
   });
 
   // Uploads may be as large as COCANVAS_MAX_UPLOAD_BYTES (plus multipart framing); every

@@ -1,15 +1,17 @@
 import { ApiError, LoginBody, SettingsPatchBody, SignupBody, TokenCreateBody } from "@cocanvas/protocol";
 import { setCookie, deleteCookie } from "hono/cookie";
 import { publicUser } from "../accounts/accounts.ts";
-import { FailureLimiter } from "../accounts/failure-limiter.ts";
+import { SignInLimits } from "../accounts/sign-in-limits.ts";
 import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { sessionCookie } from "./cookies.ts";
 
 export function addAuthRoutes(api: ApiRouter, services: Services) {
   const { accounts, storage, config } = services;
-  // Ten wrong passwords for one email from one address in 15 minutes pause further tries.
-  const loginFailures = new FailureLimiter(10, 15 * 60_000);
+  // Wrong passwords are limited per email and address, per address, and server-wide (sign-in-limits.ts).
+  const limits = new SignInLimits({ perAddress: config.loginFailuresPerAddress, serverWide: config.loginFailuresServerWide });
+  const clientAddress = (context: ApiContext) =>
+    (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "";
 
   async function startSession(context: ApiContext, userId: string) {
     const session = await accounts.createSession(userId);
@@ -28,20 +30,25 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
   );
 
   api.add("post", "/api/auth/signup", { summary: "Create an account and sign in", auth: "none", body: SignupBody, success: 201 }, async (context, body) => {
-    const user = await accounts.createUser(body);
+    const address = clientAddress(context);
+    limits.check(address, body.email);
+    const user = await accounts.createUser(body).catch((error) => {
+      // A taken email counts like a wrong password, so probing for accounts is limited like guessing.
+      if (error instanceof ApiError && error.code === "conflict") limits.recordFailure(address, body.email);
+      throw error;
+    });
     const csrfToken = await startSession(context, user.id);
     return context.json({ user: publicUser(user), csrfToken }, 201);
   });
 
   api.add("post", "/api/auth/login", { summary: "Sign in", auth: "none", body: LoginBody }, async (context, body) => {
-    const address = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "";
-    const key = `${address} ${body.email}`;
-    if (loginFailures.isBlocked(key)) throw new ApiError("rate_limited", "Too many wrong passwords; try again in 15 minutes.");
+    const address = clientAddress(context);
+    limits.check(address, body.email);
     const user = await accounts.authenticate(body.email, body.password).catch((error) => {
-      loginFailures.recordFailure(key);
+      limits.recordFailure(address, body.email);
       throw error;
     });
-    loginFailures.reset(key);
+    limits.recordSuccess(address, body.email);
     const csrfToken = await startSession(context, user.id);
     return context.json({ user: publicUser(user), csrfToken });
   });

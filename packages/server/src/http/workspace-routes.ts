@@ -84,15 +84,24 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     return context.json({ members: await storage.listMembers(workspace.id) });
   });
 
-  api.add("post", "/api/workspaces/{id}/members", { summary: "Add a member by email", role: "owner", body: MemberAddBody, success: 201 }, async (context, body) => {
-    const { workspace } = await access.requireWorkspace(userId(context), context.req.param("id")!, "owner");
-    const user = await storage.getUserByEmail(body.email);
-    if (!user) throw new ApiError("not_found", `No account has the email ${body.email}; they need to sign up first.`);
-    if (await storage.getMemberRole(workspace.id, user.id)) throw new ApiError("conflict", `${body.email} is already a member; change their role instead.`);
-    await storage.setMember(workspace.id, user.id, body.role);
-    events.workspaceChanged(workspace.id, "members");
-    return context.json({ userId: user.id, email: user.email, name: user.name, role: body.role }, 201);
-  });
+  // One answer whether or not the email has an account (decision 0012): an account is
+  // added at once; an unknown email gets nothing here (an invitation, where built, takes
+  // it from this point). Neither the status nor the body tells the two apart.
+  api.add(
+    "post",
+    "/api/workspaces/{id}/members",
+    { summary: "Invite a person by email (an existing account is added at once; the answer is the same either way)", role: "owner", body: MemberAddBody, success: 202 },
+    async (context, body) => {
+      const { workspace } = await access.requireWorkspace(userId(context), context.req.param("id")!, "owner");
+      const user = await storage.getUserByEmail(body.email);
+      if (user) {
+        if (await storage.getMemberRole(workspace.id, user.id)) throw new ApiError("conflict", `${body.email} is already a member; change their role instead.`);
+        await storage.setMember(workspace.id, user.id, body.role);
+        events.workspaceChanged(workspace.id, "members");
+      }
+      return context.json({ email: body.email, role: body.role, status: "invited" as const }, 202);
+    },
+  );
 
   async function ensureAnotherOwner(workspaceId: string, leavingUserId: string) {
     const owners = (await storage.listMembers(workspaceId)).filter((member) => member.role === "owner");

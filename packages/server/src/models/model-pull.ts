@@ -93,7 +93,8 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     if (!options.size && end !== undefined) total = end;
     options.onProgress?.(done, total || done);
 
-    const handle = fs.openSync(part, done > 0 ? "a" : "w");
+    const handle = fs.openSync(part, done > 0 ? "a" : "w", 0o600);
+    fs.fchmodSync(handle, 0o600); // a part file from an older run may have another mode
     let broken: Error | null = null;
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

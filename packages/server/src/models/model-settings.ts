@@ -3,6 +3,7 @@ import path from "node:path";
 import { ApiError } from "@cocanvas/protocol";
 import { z } from "zod";
 import { ConfigError, settings as configSettings, type Config } from "../config.ts";
+import { SecretBox, SecretUnreadableError } from "../storage/secret-box.ts";
 import type { Storage } from "../storage/storage.ts";
 import { defaultLocalModel, isAllowedLocalModel, listPulledModels, localModelPath, modelsDir, type CatalogueEntry, type LocalModelPlaces } from "./catalogue.ts";
 import { maxSpecLength, parseModelSpec, providerNames, type ModelSpec, type ProviderName } from "./model-spec.ts";
@@ -71,8 +72,8 @@ export interface AdminModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  /** `withheld`: a key is set but was configured for another address than the one in effect, so it is not sent until entered again. */
-  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string; withheld: boolean }>;
+  /** `withheld`: a key is set but was configured for another address than the one in effect, so it is not sent until entered again; `problem`: a key set in the app that cannot be decrypted (the data folder's key file is missing or another one). */
+  keys: Record<KeyProvider, { set: boolean; source: "admin" | "env" | null; variable: string; withheld: boolean; problem?: string }>;
   baseUrls: Record<UrlProvider, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 
@@ -89,19 +90,22 @@ export interface ProviderStatus {
 /**
  * The model choices and provider credentials: admin settings (the settings table) over
  * the environment (config.ts). Keys stay on the server; everything this class returns
- * for display leaves them out.
+ * for display leaves them out. Keys set in the app are stored encrypted (SecretBox, a key
+ * file in the data folder).
  */
 export class ModelSettings {
   readonly modelsDir: string;
   private readonly envModel: string | null;
   /** Where `local:` models may come from: the models folder, the admin's extra folders, the operator's own file. */
   readonly localPlaces: LocalModelPlaces;
+  private readonly secrets: SecretBox;
 
   constructor(
     private readonly storage: Storage,
     private readonly config: Config,
   ) {
     this.modelsDir = modelsDir(config.dataDir);
+    this.secrets = new SecretBox(config.dataDir);
     this.envModel = config.model.trim() || null;
     const extraFolders = config.localModelDirs
       .split(path.delimiter)
@@ -147,9 +151,15 @@ export class ModelSettings {
     return (await this.storage.getSetting(key))?.trim() || null;
   }
 
-  /** The key for a provider (admin setting first, then the environment), or null — also when it is withheld. Server-side use only. */
+  /**
+   * The key for a provider (admin setting first, then the environment), or null — also when
+   * it is withheld. Server-side use only. A stored key that cannot be decrypted is a
+   * `model_unavailable` error that says why.
+   */
   async apiKey(provider: KeyProvider): Promise<string | null> {
-    return (await this.keyFor(provider)).key;
+    const { key, problem } = await this.keyFor(provider);
+    if (problem) throw new ApiError("model_unavailable", problem);
+    return key;
   }
 
   /**
@@ -158,9 +168,11 @@ export class ModelSettings {
    * environment's address. When the address has changed since, the key is `withheld` until
    * an admin enters it again, so changing an address can never send a key elsewhere.
    */
-  async keyFor(provider: KeyProvider): Promise<{ key: string | null; withheld: boolean }> {
+  async keyFor(provider: KeyProvider): Promise<{ key: string | null; withheld: boolean; problem?: string }> {
     const current = (await this.baseUrl(provider)) ?? "";
-    const adminKey = await this.setting(settingKeys.key(provider));
+    const stored = await this.storedKey(provider);
+    const adminKey = stored.key;
+    if (stored.problem) return { key: null, withheld: false, problem: stored.problem };
     if (adminKey) {
       let boundTo = await this.storage.getSetting(settingKeys.keyAddress(provider));
       if (boundTo === null) {
@@ -174,6 +186,32 @@ export class ModelSettings {
     const envAddress = (this.config[configUrl[provider]] as string).trim();
     if (envKey && envAddress === current) return { key: envKey, withheld: false };
     return { key: null, withheld: Boolean(adminKey || envKey) };
+  }
+  /** The admin's key for a provider, decrypted (a plaintext one from before encryption is read as is). */
+  private async storedKey(provider: KeyProvider): Promise<{ key: string | null; problem?: string }> {
+    const value = await this.setting(settingKeys.key(provider));
+    if (!value || !SecretBox.isSealed(value)) return { key: value };
+    try {
+      return { key: this.secrets.open(value, settingKeys.key(provider)) };
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      return {
+        key: null,
+        problem: `The ${provider} API key saved in Settings → Models cannot be decrypted: ${error.message} (a database restored without its key file?). Copy secret.key back from the old data folder, or set the key again.`,
+      };
+    }
+  }
+
+  /** Encrypts provider keys stored in plaintext (saved before keys were encrypted); returns how many. */
+  async sealStoredKeys(): Promise<number> {
+    let sealed = 0;
+    for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
+      const value = await this.setting(settingKeys.key(provider));
+      if (!value || SecretBox.isSealed(value)) continue;
+      await this.storage.setSetting(settingKeys.key(provider), this.secrets.seal(value, settingKeys.key(provider)));
+      sealed++;
+    }
+    return sealed;
   }
 
   /** The address for a provider (admin setting, then the environment, then the default), or null. */
@@ -200,8 +238,8 @@ export class ModelSettings {
     for (const provider of Object.keys(keyProviders) as KeyProvider[]) {
       const admin = await this.setting(settingKeys.key(provider));
       const env = (this.config[configKey[provider]] as string).trim();
-      const { withheld } = await this.keyFor(provider);
-      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider], withheld };
+      const { withheld, problem } = await this.keyFor(provider);
+      keys[provider] = { set: Boolean(admin || env), source: admin ? "admin" : env ? "env" : null, variable: keyProviders[provider], withheld, ...(problem ? { problem } : {}) };
     }
     const baseUrls = {} as AdminModelSettings["baseUrls"];
     for (const provider of Object.keys(urlProviders) as UrlProvider[]) {
@@ -230,7 +268,7 @@ export class ModelSettings {
     for (const [provider, value] of Object.entries(body.keys ?? {}) as [KeyProvider, string | null | undefined][]) {
       if (value === undefined) continue;
       await this.storage.setSetting(settingKeys.keyAddress(provider), (await this.baseUrl(provider)) ?? "");
-      await this.storage.setSetting(settingKeys.key(provider), value ?? "");
+      await this.storage.setSetting(settingKeys.key(provider), value ? this.secrets.seal(value, settingKeys.key(provider)) : "");
       changed.push(`${provider} key`);
     }
     return changed;
@@ -254,8 +292,8 @@ export class ModelSettings {
         const url = await this.baseUrl(name);
         status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
       } else {
-        const { key, withheld } = await this.keyFor(name);
-        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
+        const { key, withheld, problem } = await this.keyFor(name);
+        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
       }
     }
     return status;

@@ -8,6 +8,7 @@ import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
 import { migrations } from "./migrations.ts";
+import { privateFile, privateFolder } from "./private-files.ts";
 import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
@@ -28,8 +29,11 @@ export interface SqliteOptions {
 
 /** Opens (creating if needed) the SQLite database in `dataDir` and runs pending migrations. */
 export function openSqliteStorage(dataDir: string, options: SqliteOptions = {}): Storage {
-  fs.mkdirSync(dataDir, { recursive: true });
-  return new SqliteStorage(path.join(dataDir, "cocanvas.db"), options);
+  privateFolder(dataDir);
+  // The database and its -wal/-shm are private to the account running Cocanvas (0600).
+  const file = path.join(dataDir, "cocanvas.db");
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) if (name === file || fs.existsSync(name)) privateFile(name);
+  return new SqliteStorage(file, options);
 }
 
 /**
@@ -584,6 +588,7 @@ class SqliteStorage implements Storage {
   }
 
   async backup(file: string, progress?: (done: number, total: number) => void) {
+    privateFile(file); // an empty file is an empty database to SQLite; the copy keeps its 0600
     await this.db.backup(file, {
       progress: ({ totalPages, remainingPages }) => {
         progress?.(totalPages - remainingPages, totalPages);

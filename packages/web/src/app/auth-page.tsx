@@ -66,13 +66,14 @@ export function AuthPage({ mode, next }: { mode: "login" | "signup"; next: strin
           <input
             type="password"
             required
-            minLength={isSignup ? 8 : undefined}
+            minLength={isSignup ? 12 : undefined}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             autoComplete={isSignup ? "new-password" : "current-password"}
             data-testid="password-input"
           />
         </label>
+        {isSignup && <p className="hint">At least 12 characters; a few unrelated words work well. Common passwords are refused.</p>}
         <ErrorBanner message={error} />
         <button type="submit" className="primary" disabled={busy} data-testid={`${mode}-submit`}>
           {isSignup ? "Sign up" : "Log in"}

@@ -31,13 +31,15 @@ export function ModelsSection() {
                 key={provider}
                 provider={provider}
                 status={
-                  key.withheld
-                    ? "not sent: it was entered for another address — enter it again"
-                    : key.set
-                      ? key.source === "admin"
-                        ? "set"
-                        : `set (from ${key.variable})`
-                      : "not set"
+                  key.problem
+                    ? `unreadable: ${key.problem}`
+                    : key.withheld
+                      ? "not sent: it was entered for another address — enter it again"
+                      : key.set
+                        ? key.source === "admin"
+                          ? "set"
+                          : `set (from ${key.variable})`
+                        : "not set"
                 }
                 canClear={key.source === "admin"}
                 busy={action.busy}

@@ -12,8 +12,8 @@ export interface ModelSettings {
   defaultModel: string | null;
   envModel: string | null;
   effective: ChosenModel | null;
-  /** `withheld`: configured for another address than the one in effect, so not sent until entered again. */
-  keys: Record<string, { set: boolean; source: KeySource; variable: string; withheld: boolean }>;
+  /** `withheld`: configured for another address than the one in effect, so not sent until entered again; `problem`: a saved key the server cannot decrypt (its key file is missing or another one). */
+  keys: Record<string, { set: boolean; source: KeySource; variable: string; withheld: boolean; problem?: string }>;
   baseUrls: Record<string, { value: string | null; source: "admin" | "env" | "default" | null; variable: string }>;
 }
 

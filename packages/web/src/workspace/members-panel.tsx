@@ -13,11 +13,14 @@ export function MembersPanel({ workspaceId, isOwner }: { workspaceId: string; is
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("editor");
   const action = useAction();
+  const [invited, setInvited] = useState<string | null>(null);
 
   async function add(event: FormEvent) {
     event.preventDefault();
+    setInvited(null);
     await action.run(async () => {
       await members.add(email.trim(), role);
+      setInvited(email.trim());
       setEmail("");
     });
   }
@@ -26,12 +29,17 @@ export function MembersPanel({ workspaceId, isOwner }: { workspaceId: string; is
     <section className="members-panel" data-testid="members-panel">
       {isOwner && (
         <form className="inline-form" onSubmit={add}>
-          <input type="email" required placeholder="Email of an existing account" value={email} onChange={(event) => setEmail(event.target.value)} aria-label="Member email" data-testid="member-email" />
+          <input type="email" required placeholder="Email" value={email} onChange={(event) => setEmail(event.target.value)} aria-label="Member email" data-testid="member-email" />
           <RoleSelect value={role} onChange={setRole} roles={["owner", "editor", "commenter", "viewer"]} testId="member-role" />
           <button type="submit" className="primary" disabled={action.busy} data-testid="add-member">
             Add member
           </button>
         </form>
+      )}
+      {invited && (
+        <p className="hint" data-testid="member-invited">
+          Invited {invited}. If they have an account here they are in the list below; if not, they join once they sign up and you add them again.
+        </p>
       )}
       <ErrorBanner message={action.error ?? members.error} />
       <ul className="member-list">
