@@ -20,6 +20,7 @@ export {
   WorkspaceCreateBody,
   WorkspacePatchBody,
   type Canvas,
+  type ListResponse,
   type Member,
   type User,
   type Version,

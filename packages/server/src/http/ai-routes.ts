@@ -67,7 +67,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/ai/runs", { summary: "The AI runs on a canvas, newest first, with their provenance", role: "viewer" }, async (context) => {
     const { canvas } = await canvasFor(context, "viewer");
-    return context.json((await storage.ai.listRuns(canvas.id, 100)).map(runJson));
+    return context.json({ items: (await storage.ai.listRuns(canvas.id, 100)).map(runJson) });
   });
 
   api.add("get", "/api/ai/runs/{id}", { summary: "One AI run: model, prompt, tool calls, tokens, timing, its suggestions and the feedback on them", role: "viewer" }, async (context) => {
@@ -91,7 +91,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const { canvas } = await canvasFor(context, "viewer");
     const doc = docFromState(documents.currentState(canvas.id));
     try {
-      return context.json(readSuggestions(doc));
+      return context.json({ items: readSuggestions(doc) });
     } finally {
       doc.destroy();
     }
@@ -124,7 +124,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const { canvas } = await canvasFor(context, "viewer");
     const saved = await storage.ai.listQuickActions(user(context).id, canvas.workspaceId);
     const fits = (kind: string) => kind === "any" || kind === canvas.kind;
-    return context.json([...builtinQuickActions.filter((action) => fits(action.canvasKind)), ...saved.filter((action) => fits(action.canvasKind)).map(quickActionJson)]);
+    return context.json({ items: [...builtinQuickActions.filter((action) => fits(action.canvasKind)), ...saved.filter((action) => fits(action.canvasKind)).map(quickActionJson)] });
   });
 
   api.add("post", "/api/quick-actions", { summary: "Save a quick action for yourself, or share it with a workspace (editors and owners)", role: "viewer", body: QuickActionCreateBody, success: 201 }, async (context, body) => {

@@ -32,7 +32,7 @@ export function addCommentRoutes(api: ApiRouter, services: Services) {
       const status = context.req.query("status");
       const parsed = status === undefined ? undefined : CommentStatusQuery.safeParse(status);
       if (parsed && !parsed.success) throw new ApiError("invalid_request", "status must be open or resolved.");
-      return context.json(await comments.list(canvas.id, parsed ? { status: parsed.data } : {}));
+      return context.json({ items: await comments.list(canvas.id, parsed ? { status: parsed.data } : {}) });
     },
   );
 

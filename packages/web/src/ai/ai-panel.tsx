@@ -281,7 +281,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
       <details className="ai-activity" data-testid="ai-activity">
         <summary>Activity</summary>
         <ol>
-          {(ai.activity.data?.activity ?? []).map((entry) => (
+          {(ai.activity.data?.items ?? []).map((entry) => (
             <li key={entry.id}>
               {entry.actor} {entry.action}
               {entry.detail && entry.action !== "suggestion" && entry.action !== "comment" ? `: ${entry.detail}` : ""} <span className="muted">{new Date(entry.createdAt).toLocaleTimeString()}</span>

@@ -9,7 +9,7 @@ export function useCanvases(workspaceId: string, options: { query: string; trash
   if (options.trash) params.set("trash", "true");
   const search = params.toString();
   const path = `/api/workspaces/${workspaceId}/canvases${search ? `?${search}` : ""}`;
-  const resource = useResource(path, async () => (await api.get<{ canvases: Canvas[] }>(path)).canvases);
+  const resource = useResource(path, async () => (await api.get<{ items: Canvas[] }>(path)).items);
 
   async function create(title: string, kind: CanvasKind): Promise<Canvas> {
     const canvas = await api.post<Canvas>(`/api/workspaces/${workspaceId}/canvases`, { title, kind });

@@ -5,7 +5,7 @@ import { useResource } from "../ui/use-resource.ts";
 /** The members of a workspace; changing them is for owners. */
 export function useMembers(workspaceId: string) {
   const path = `/api/workspaces/${workspaceId}/members`;
-  const resource = useResource(path, async () => (await api.get<{ members: Member[] }>(path)).members);
+  const resource = useResource(path, async () => (await api.get<{ items: Member[] }>(path)).items);
 
   async function add(email: string, role: Role): Promise<void> {
     await api.post(path, { email, role });

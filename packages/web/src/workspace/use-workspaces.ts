@@ -4,7 +4,7 @@ import { useResource } from "../ui/use-resource.ts";
 
 /** The workspaces the signed-in user belongs to, with the calls that change them. */
 export function useWorkspaces() {
-  const resource = useResource("workspaces", async () => (await api.get<{ workspaces: Workspace[] }>("/api/workspaces")).workspaces);
+  const resource = useResource("workspaces", async () => (await api.get<{ items: Workspace[] }>("/api/workspaces")).items);
 
   async function create(name: string): Promise<Workspace> {
     const workspace = await api.post<Workspace>("/api/workspaces", { name });
