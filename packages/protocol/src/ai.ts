@@ -60,10 +60,13 @@ export const AiRunCreateBody = z
     path: z.string().min(1).max(500).optional(),
     /** `provider:model`, overriding the workspace's default for this request. */
     model: z.string().min(3).max(300).optional(),
-    /** Which agent works (`builtin:critic` or a workspace agent's id); the Assistant when omitted. */
+    /** Which agent works, by name (`Critic`, case-insensitive) or id (`builtin:critic`, a workspace agent's id); the Assistant when omitted. */
+    agent: z.string().trim().min(1).max(100).optional(),
+    /** The same as `agent` (kept for older clients). */
     agentId: z.string().min(1).max(100).optional(),
   })
-  .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." });
+  .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." })
+  .refine((body) => !(body.agent && body.agentId), { message: "Name the agent once: `agent` (name or id) or `agentId`, not both.", path: ["agent"] });
 
 export const AiFeedbackBody = z.strictObject({ rating: z.enum(["up", "down"]) });
 export const SuggestionDecisionBody = z.strictObject({ editedText: z.string().max(200_000).optional() });
@@ -87,6 +90,10 @@ const agentFields = {
   maxTurns: z.number().int().min(1).max(50),
   maxTokens: z.number().int().min(500).max(2_000_000),
   maxSeconds: z.number().int().min(5).max(3600),
+  /** The budget of a chain this agent starts (its run and every hand-off after it); null: the server's default. */
+  chainMaxRuns: z.number().int().min(1).max(100).nullable(),
+  chainMaxTokens: z.number().int().min(500).max(20_000_000).nullable(),
+  chainMaxSeconds: z.number().int().min(5).max(86_400).nullable(),
 };
 export const AgentCreateBody = z.strictObject({
   ...agentFields,
@@ -98,5 +105,8 @@ export const AgentCreateBody = z.strictObject({
   maxTurns: agentFields.maxTurns.default(8),
   maxTokens: agentFields.maxTokens.default(60_000),
   maxSeconds: agentFields.maxSeconds.default(180),
+  chainMaxRuns: agentFields.chainMaxRuns.default(null),
+  chainMaxTokens: agentFields.chainMaxTokens.default(null),
+  chainMaxSeconds: agentFields.chainMaxSeconds.default(null),
 });
 export const AgentPatchBody = z.strictObject(agentFields).partial();

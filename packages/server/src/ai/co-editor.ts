@@ -25,6 +25,7 @@ import { systemPrompt, userPrompt } from "./canvas-prompt.ts";
 import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
+import { AgentChain, type ChainBudget } from "./agent-chain.ts";
 
 /** How many times agents may hand work to each other in a chain started by one person. */
 export const maxHandoffDepth = 2;
@@ -46,6 +47,8 @@ export interface CoEditorDeps {
   /** Resolves an agent named in a hand-off, within the canvas's workspace. */
   findAgent(workspaceId: string, nameOrId: string): Promise<AgentProfile | null>;
   timeoutSeconds: number;
+  /** What one person's request and all the hand-offs it leads to may spend together, unless the first agent sets its own. */
+  chainBudget: ChainBudget;
   /** What is remembered about the person asking (a prompt section, "" when nothing); appended to the system prompt. */
   memory?: { promptFor(userId: string, workspaceId: string): Promise<string> };
 }
@@ -66,6 +69,8 @@ export interface RunRequest {
   /** Set when another agent handed this work over. */
   parentRunId?: string;
   depth?: number;
+  /** The chain a hand-off belongs to (its runs share one budget); a new chain when not given. */
+  chain?: AgentChain;
   /** The comment thread this run answers (an @mention). */
   threadId?: string;
 }
@@ -74,7 +79,7 @@ interface ActiveRun {
   controller: AbortController;
   canvasId: string;
   agent: AgentProfile;
-  stopReason: "person" | "budget" | null;
+  stopReason: "person" | "budget" | "chain" | null;
   done: Promise<void>;
 }
 
@@ -134,6 +139,8 @@ export class CoEditor {
       if (anchors && !resolveSuggestionRange(doc, target, anchors.from, anchors.to)) throw new ApiError("conflict", "The selected text no longer exists; select it again.");
 
       const runId = newId();
+      const chain = request.chain ?? new AgentChain(runId, { ...this.deps.chainBudget, ...agent.chainBudget });
+      if (!chain.admit()) throw new ApiError("conflict", `${chain.describe()} No more hand-offs: finish the work yourself.`);
       const messageId = newId();
       const now = new Date().toISOString();
       const label = action ? `${action.label}${request.quickAction?.param ? ` (${request.quickAction.param})` : ""}${request.instruction ? `: ${request.instruction}` : ""}` : instruction;
@@ -148,9 +155,14 @@ export class CoEditor {
       const controller = new AbortController();
       const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve() };
       this.active.set(runId, run);
-      run.done = this.execute({ runId, messageId, request, agent, depth, capabilities, instruction, action, model, doc, target, anchors, run })
+      chain.join(runId, () => {
+        run.stopReason ??= "chain";
+        controller.abort(new StopRequested());
+      });
+      run.done = this.execute({ runId, messageId, request, agent, depth, chain, capabilities, instruction, action, model, doc, target, anchors, run })
         .catch((error) => this.deps.logger.error({ err: error, runId }, "AI run crashed"))
         .finally(() => {
+          chain.leave(runId);
           this.active.delete(runId);
           void opened.release();
         });
@@ -219,6 +231,7 @@ export class CoEditor {
     request: RunRequest;
     agent: AgentProfile;
     depth: number;
+    chain: AgentChain;
     capabilities: Capabilities;
     instruction: string;
     action: QuickAction | null;
@@ -272,6 +285,7 @@ export class CoEditor {
         agent: agent.name,
         agentId: agent.id,
         parentRunId: request.parentRunId ?? null,
+        chainId: run.chain.rootRunId,
         depth: run.depth,
         threadId: request.threadId ?? null,
         provider: model.provider,
@@ -283,6 +297,7 @@ export class CoEditor {
       });
       log("started", run.instruction.slice(0, 200));
 
+      const notes: string[] = [];
       const calls = new Map<string, EditCall>();
       const toolCalls: AiRunRow["toolCalls"] = [];
       const pendingSaves: Promise<void>[] = [];
@@ -351,7 +366,7 @@ export class CoEditor {
         );
       }
       if (capabilities.handoff) {
-        Object.assign(tools, this.handoffTool(request, run, toolCalls, log));
+        Object.assign(tools, this.handoffTool(request, run, toolCalls, log, notes));
       }
 
       const budget = agent.budget;
@@ -360,8 +375,8 @@ export class CoEditor {
       let firstTokenMs: number | null = null;
       const sawToken = () => (firstTokenMs ??= Math.round(performance.now() - startedAt));
       const usage = { inputTokens: 0, outputTokens: 0 };
-      const notes: string[] = [];
       let failure: unknown = null;
+      let responseModel: string | null = null;
 
       try {
         const result = streamText({
@@ -403,6 +418,9 @@ export class CoEditor {
             case "finish-step":
               usage.inputTokens += part.usage.inputTokens ?? 0;
               usage.outputTokens += part.usage.outputTokens ?? 0;
+              // The model that answered, as the provider names it (often a dated snapshot of the one asked for).
+              responseModel = part.response.modelId || responseModel;
+              run.chain.spend((part.usage.inputTokens ?? 0) + (part.usage.outputTokens ?? 0));
               if (usage.inputTokens + usage.outputTokens > budget.maxTokens) {
                 run.run.stopReason ??= "budget";
                 run.run.controller.abort(new StopRequested());
@@ -425,6 +443,10 @@ export class CoEditor {
       if (stopped) {
         status = "stopped";
         if (run.run.stopReason === "budget") notes.push(`${agent.name} reached its budget of ${budget.maxTokens} tokens and stopped.`);
+        if (run.run.stopReason === "chain") {
+          notes.push(`${run.chain.describe()} ${agent.name} stopped.`);
+          log("chain-budget", run.chain.describe());
+        }
         for (const call of calls.values()) call.stop();
       } else if (failure !== null) {
         status = "failed";
@@ -452,6 +474,7 @@ export class CoEditor {
         firstTokenMs,
         latencyMs: Math.round(performance.now() - startedAt),
         toolCalls,
+        responseModel,
       });
   
     } finally {
@@ -468,7 +491,13 @@ export class CoEditor {
   }
 
   /** Hands work to another agent: a new run one level deeper, with the same invoker and range. */
-  private handoffTool(request: RunRequest, run: { runId: string; depth: number }, toolCalls: AiRunRow["toolCalls"], log: (action: string, detail?: string) => void): ToolSet {
+  private handoffTool(
+    request: RunRequest,
+    run: { runId: string; depth: number; chain: AgentChain },
+    toolCalls: AiRunRow["toolCalls"],
+    log: (action: string, detail?: string) => void,
+    notes: string[],
+  ): ToolSet {
     return {
       handoff: tool({
         description: `Hand part of the work to another agent by name (for example Critic, Editor, Writer), with an instruction. Hand-offs can go ${maxHandoffDepth} levels deep.`,
@@ -478,6 +507,11 @@ export class CoEditor {
           const target = await this.deps.findAgent(request.canvas.workspaceId, input.agent);
           if (!target) result = `Error: there is no agent called "${input.agent}".`;
           else if (run.depth + 1 > maxHandoffDepth) result = `Error: the hand-off limit (${maxHandoffDepth}) is reached; finish the work yourself.`;
+          else if (run.chain.exhausted) {
+            result = `Error: ${run.chain.describe()} Finish the work yourself.`;
+            if (!notes.includes(run.chain.describe())) notes.push(run.chain.describe());
+            log("chain-budget", `hand-off to ${target.name} refused: ${run.chain.describe()}`);
+          }
           else {
             try {
               const started = await this.start({
@@ -489,11 +523,16 @@ export class CoEditor {
                 path: request.path,
                 parentRunId: run.runId,
                 depth: run.depth + 1,
+                chain: run.chain,
               });
               result = `Handed off to ${target.name} (run ${started.runId}).`;
               log("handoff", `${target.name}: ${input.instruction.slice(0, 200)}`);
             } catch (error) {
               result = `Error: ${error instanceof Error ? error.message : String(error)}`;
+              if (run.chain.exhausted) {
+                if (!notes.includes(run.chain.describe())) notes.push(run.chain.describe());
+                log("chain-budget", `hand-off to ${target.name} refused: ${run.chain.describe()}`);
+              }
             }
           }
           toolCalls.push({ name: "handoff", input, result });

@@ -6,7 +6,7 @@ import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 
 function agentJson(agent: AgentProfile & { createdBy?: string | null }) {
-  return { id: agent.id, name: agent.name, color: agent.color, persona: agent.persona, instructions: agent.instructions, model: agent.model, tools: agent.tools, ...agent.budget, builtin: agent.builtin };
+  return { id: agent.id, name: agent.name, color: agent.color, persona: agent.persona, instructions: agent.instructions, model: agent.model, tools: agent.tools, ...agent.budget, chainMaxRuns: agent.chainBudget?.maxRuns ?? null, chainMaxTokens: agent.chainBudget?.maxTokens ?? null, chainMaxSeconds: agent.chainBudget?.maxSeconds ?? null, builtin: agent.builtin };
 }
 
 export function addAgentRoutes(api: ApiRouter, services: Services) {

@@ -51,9 +51,10 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       const { canvas } = await canvasFor(context, "commenter");
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
-      const { agentId, selection, ...request } = body;
-      const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
-      if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
+      const { agent: agentName, agentId, selection, ...request } = body;
+      const wanted = agentName ?? agentId;
+      const agent = wanted ? await services.agentDirectory.find(canvas.workspaceId, wanted) : undefined;
+      if (agent === null) throw new ApiError("not_found", `There is no agent "${wanted}" in this workspace.`);
       const started = await coEditor.start({
         canvas,
         user: { id: me.id, name: me.name, color: colorForUser(me.id) },

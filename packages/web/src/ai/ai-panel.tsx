@@ -282,7 +282,8 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
         <summary>Activity</summary>
         <ol>
           {(ai.activity.data?.items ?? []).map((entry) => (
-            <li key={entry.id}>
+            <li key={entry.id} data-depth={entry.depth ?? 0} style={{ paddingInlineStart: `${(entry.depth ?? 0) * 1}em` }}>
+              {entry.parentRunId ? "↳ " : ""}
               {entry.actor} {entry.action}
               {entry.detail && entry.action !== "suggestion" && entry.action !== "comment" ? `: ${entry.detail}` : ""} <span className="muted">{new Date(entry.createdAt).toLocaleTimeString()}</span>
             </li>

@@ -35,6 +35,10 @@ export interface ActivityEntry {
   action: string;
   detail: string;
   createdAt: string;
+  /** The run's chain of hand-offs: its first run, the run that handed over, how deep. */
+  chainId: string | null;
+  parentRunId: string | null;
+  depth: number | null;
 }
 
 export interface RunRequest {
@@ -51,6 +55,8 @@ export interface RunDetails {
   agent: string;
   provider: string;
   model: string;
+  /** The model that answered, as the provider reported it. */
+  responseModel: string | null;
   instruction: string;
   quickAction: string | null;
   prompt: { system: string; messages: { role: string; content: string }[] };
