@@ -42,12 +42,46 @@ export function quickActionInstruction(action: Pick<QuickAction, "prompt">, para
 
 const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, "expected base64");
 
-/** A range of a canvas, as Yjs relative positions (encoded, base64), and the file for code. */
-export const AiSelection = z.strictObject({
-  path: z.string().min(1).max(500).optional(),
-  from: base64,
-  to: base64,
-});
+/**
+ * A range of a canvas (and, on a code canvas, the file it is in), given one of three ways;
+ * the server turns each into Yjs relative positions that follow the text as people type:
+ *
+ * - `{from, to}`: encoded Yjs relative positions (base64), as an editor bound to the
+ *   document makes them — `from` with assoc 0 (it sticks to the character after it),
+ *   `to` with assoc -1 (it sticks to the character before it), so text typed right
+ *   outside the range stays outside (docs/decisions/0013-chain-budgets-and-text-ranges.md);
+ * - `{quote, occurrence?}`: a passage quoted exactly; `occurrence` (1-based) picks one
+ *   when it appears more than once;
+ * - `{start, end}`: character offsets into the canvas text (`GET /api/canvases/{id}/export?format=text`)
+ *   or the code file's text.
+ */
+export const AiSelection = z
+  .strictObject({
+    path: z.string().min(1).max(500).optional(),
+    from: base64.optional(),
+    to: base64.optional(),
+    quote: z.string().min(1).max(20_000).optional(),
+    occurrence: z.number().int().min(1).max(1_000_000).optional(),
+    start: z.number().int().min(0).max(100_000_000).optional(),
+    end: z.number().int().min(0).max(100_000_000).optional(),
+  })
+  .superRefine((selection, context) => {
+    const forms = [selection.from !== undefined || selection.to !== undefined, selection.quote !== undefined, selection.start !== undefined || selection.end !== undefined];
+    const given = forms.filter(Boolean).length;
+    if (given !== 1) {
+      context.addIssue({ code: "custom", message: "give the range one way: {from, to} (Yjs relative positions), {quote, occurrence?} or {start, end} (character offsets)" });
+      return;
+    }
+    const pair = (a: "from" | "start", b: "to" | "end") => {
+      for (const [field, other] of [[a, b], [b, a]] as const) {
+        if (selection[field] === undefined) context.addIssue({ code: "custom", path: [field], message: `${field} is required with ${other}` });
+      }
+    };
+    if (forms[0]) pair("from", "to");
+    if (forms[2]) pair("start", "end");
+    if (selection.start !== undefined && selection.end !== undefined && selection.end < selection.start) context.addIssue({ code: "custom", path: ["end"], message: "end must not be before start" });
+    if (selection.occurrence !== undefined && selection.quote === undefined) context.addIssue({ code: "custom", path: ["occurrence"], message: "occurrence goes with quote" });
+  });
 export type AiSelection = z.infer<typeof AiSelection>;
 
 export const AiRunCreateBody = z

@@ -8,14 +8,14 @@ import {
   suggestionTextView,
   type SuggestionTarget,
 } from "@cocanvas/content";
-import { ApiError, builtinQuickActions, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
+import { ApiError, builtinQuickActions, type AiSelection, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
 import { stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
 import { z } from "zod";
 import * as Y from "yjs";
 import { AgentPresence } from "../agents/agent-presence.ts";
 import { defaultAgent, type AgentProfile } from "../agents/personas.ts";
 import { newId } from "../ids.ts";
-import type { DecodedSelection } from "../http/selection-anchors.ts";
+import { anchorSelection, selectionOf, type SelectionAnchors } from "../canvases/selection-anchors.ts";
 import type { Logger } from "../logger.ts";
 import type { ModelResolver, ResolvedModel } from "../models/model-resolver.ts";
 import type { AgentStore } from "../storage/agent-store.ts";
@@ -26,6 +26,7 @@ import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
 import { AgentChain, type ChainBudget } from "./agent-chain.ts";
+import { RunFeed, type RunListener } from "./run-feed.ts";
 
 /** How many times agents may hand work to each other in a chain started by one person. */
 export const maxHandoffDepth = 2;
@@ -60,8 +61,8 @@ export interface RunRequest {
   agent?: AgentProfile;
   instruction?: string;
   quickAction?: { id: string; param?: string };
-  /** The selected range, decoded and checked (`decodeSelection`). */
-  selection?: DecodedSelection;
+  /** The range to work on, as the request gave it (`anchorSelection`: relative positions, a quote or offsets). */
+  selection?: AiSelection;
   /** The range to work on as offsets in the target's text view (server-side callers, e.g. a comment thread's range). */
   range?: { from: number; to: number };
   path?: string;
@@ -81,6 +82,8 @@ interface ActiveRun {
   agent: AgentProfile;
   stopReason: "person" | "budget" | "chain" | null;
   done: Promise<void>;
+  /** The run's live state for followers (`follow`). */
+  feed: RunFeed;
 }
 
 /** What an agent may do in one run: its own tools, cut down to what its invoker may do. */
@@ -132,7 +135,7 @@ export class CoEditor {
       const doc = opened.document;
       const target = this.targetOf(canvas, doc, request);
       const anchors = request.selection
-        ? { from: request.selection.from, to: request.selection.to }
+        ? anchorSelection(doc, target, request.selection)
         : request.range
           ? anchorsOf(doc, target, request.range)
           : null;
@@ -153,7 +156,7 @@ export class CoEditor {
       }, origin(runId));
 
       const controller = new AbortController();
-      const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve() };
+      const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve(), feed: new RunFeed(runId) };
       this.active.set(runId, run);
       chain.join(runId, () => {
         run.stopReason ??= "chain";
@@ -162,6 +165,8 @@ export class CoEditor {
       run.done = this.execute({ runId, messageId, request, agent, depth, chain, capabilities, instruction, action, model, doc, target, anchors, run })
         .catch((error) => this.deps.logger.error({ err: error, runId }, "AI run crashed"))
         .finally(() => {
+          // A run that crashed still ends for the people following it.
+          if (run.feed.status === "running") run.feed.emit({ type: "run-status", status: "failed", error: "The run ended unexpectedly; see the server log." });
           chain.leave(runId);
           this.active.delete(runId);
           void opened.release();
@@ -180,6 +185,14 @@ export class CoEditor {
     run.stopReason ??= "person";
     run.controller.abort(new StopRequested());
     return true;
+  }
+
+  /**
+   * Follows a running run: `listener` gets the state so far (`run-state`), then every
+   * change, ending with its final `run-status`. Null when the run is not running here.
+   */
+  follow(runId: string, listener: RunListener): (() => void) | null {
+    return this.active.get(runId)?.feed.follow(listener) ?? null;
   }
 
   isRunning(runId: string): boolean {
@@ -238,7 +251,7 @@ export class CoEditor {
     model: ResolvedModel;
     doc: Y.Doc;
     target: SuggestionTarget;
-    anchors: { from: Uint8Array; to: Uint8Array } | null;
+    anchors: SelectionAnchors | null;
     run: ActiveRun;
   }): Promise<void> {
     const { runId, doc, target, anchors, model, request, agent, capabilities } = run;
@@ -300,6 +313,10 @@ export class CoEditor {
       const notes: string[] = [];
       const calls = new Map<string, EditCall>();
       const toolCalls: AiRunRow["toolCalls"] = [];
+      const recordCall = (call: AiRunRow["toolCalls"][number]) => {
+        toolCalls.push(call);
+        run.run.feed.emit({ type: "tool-call-end", ...call });
+      };
       const pendingSaves: Promise<void>[] = [];
       const decidedBy = { id: request.user.id, name: request.user.name };
       /** Checked before every change: the invoker may have lost the role since the run started. */
@@ -316,11 +333,13 @@ export class CoEditor {
         range: scopeNow,
         onSuggestion: ({ id, call, final, status }) => {
           if (!final) {
+            run.run.feed.emit({ type: "suggestion-start", id });
             doc.transact(() => suggestionIds.push([id]), agentOrigin);
             presence.status("writing a suggestion");
             return;
           }
           log(status === "discarded" ? "discarded" : "suggestion", id);
+          run.run.feed.emit({ type: "suggestion-end", id, status });
           pendingSaves.push(store.saveSuggestion({ id, runId, canvasId, target: target.kind === "doc" ? "doc" : target.path, oldText: call.oldText, newText: call.newText, status }));
         },
         onLocate: (from, to) => presence.cursorAt(target, from, to),
@@ -339,7 +358,7 @@ export class CoEditor {
             }
             const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
             if (input.threadId && call.writer && !call.error) this.linkToThread(doc, input.threadId, call.writer.id, agentOrigin);
-            toolCalls.push({ name: tool, input, result: outcome });
+            recordCall({ name: tool, input, result: outcome });
             return outcome;
           }, { threads: Boolean(threads) }),
         );
@@ -359,14 +378,14 @@ export class CoEditor {
             },
             allowed: () => stillAllowed("commenter"),
             record: (name, input, result, detail) => {
-              toolCalls.push({ name, input, result });
+              recordCall({ name, input, result });
               log(name, detail);
             },
           }),
         );
       }
       if (capabilities.handoff) {
-        Object.assign(tools, this.handoffTool(request, run, toolCalls, log, notes));
+        Object.assign(tools, this.handoffTool(request, run, recordCall, log, notes));
       }
 
       const budget = agent.budget;
@@ -395,6 +414,7 @@ export class CoEditor {
               sawToken();
               presence.status("replying");
               doc.transact(() => replyText.insert(replyText.length, part.text), agentOrigin);
+              run.run.feed.emit({ type: "text-delta", delta: part.text });
               break;
             case "tool-input-start":
               sawToken();
@@ -411,7 +431,7 @@ export class CoEditor {
               const call = calls.get(part.toolCallId);
               const reason = `the model's ${part.toolName} call was malformed (${String(part.error).split("\n")[0]}) and was discarded`;
               call?.discard(reason);
-              toolCalls.push({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
+              recordCall({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
               notes.push(`The model's ${part.toolName} call was malformed and was discarded.`);
               break;
             }
@@ -460,7 +480,11 @@ export class CoEditor {
       doc.transact(() => {
         if (status === "failed") message.set("error", errorText);
         else if (notes.length) message.set("error", notes.join(" "));
-        if (status === "done" && replyText.length === 0) replyText.insert(0, toolCalls.length ? "Done — see the changes above." : "I made no changes.");
+        if (status === "done" && replyText.length === 0) {
+          const filler = toolCalls.length ? "Done — see the changes above." : "I made no changes.";
+          replyText.insert(0, filler);
+          run.run.feed.emit({ type: "text-delta", delta: filler });
+        }
         message.set("status", status);
       }, agentOrigin);
       log(status === "done" ? "finished" : status, errorText ?? notes.join(" "));
@@ -476,6 +500,7 @@ export class CoEditor {
         toolCalls,
         responseModel,
       });
+      run.run.feed.emit({ type: "run-status", status, error: errorText ?? (notes.join(" ") || null) });
   
     } finally {
       presence.leave();
@@ -493,8 +518,8 @@ export class CoEditor {
   /** Hands work to another agent: a new run one level deeper, with the same invoker and range. */
   private handoffTool(
     request: RunRequest,
-    run: { runId: string; depth: number; chain: AgentChain },
-    toolCalls: AiRunRow["toolCalls"],
+    run: { runId: string; depth: number; chain: AgentChain; anchors: SelectionAnchors | null; target: SuggestionTarget },
+    recordCall: (call: AiRunRow["toolCalls"][number]) => void,
     log: (action: string, detail?: string) => void,
     notes: string[],
   ): ToolSet {
@@ -519,7 +544,8 @@ export class CoEditor {
                 user: request.user,
                 agent: target,
                 instruction: input.instruction,
-                selection: request.selection,
+                // The child works on the same text, anchored as it was resolved for this run.
+                ...(run.anchors ? { selection: selectionOf(run.anchors, run.target.kind === "code" ? run.target.path : undefined) } : {}),
                 path: request.path,
                 parentRunId: run.runId,
                 depth: run.depth + 1,
@@ -535,7 +561,7 @@ export class CoEditor {
               }
             }
           }
-          toolCalls.push({ name: "handoff", input, result });
+          recordCall({ name: "handoff", input, result });
           return result;
         },
       }),

@@ -6,17 +6,30 @@ import {
   rejectAllSuggestions,
   rejectSuggestion,
   docFromState,
+  readChat,
 } from "@cocanvas/content";
 import { AiFeedbackBody, AiRunCreateBody, ApiError, builtinQuickActions, QuickActionCreateBody, roleAtLeast, SuggestionDecisionBody } from "@cocanvas/protocol";
+import { streamSSE } from "hono/streaming";
+import type { RunEvent } from "../ai/run-feed.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import type { AiRunRow, QuickActionRow } from "../storage/ai-store.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
-import { decodeSelection } from "./selection-anchors.ts";
+import { checkSelection } from "../canvases/selection-anchors.ts";
 
 /** A run's provenance as the API shows it (the prompt is included: it is what the model saw). */
 function runJson(run: AiRunRow) {
   return { ...run, prompt: JSON.parse(run.prompt) as unknown };
+}
+
+/** The reply a run wrote into its canvas's chat ("" when it is gone). */
+function replyTextOf(state: Uint8Array, runId: string): string {
+  const doc = docFromState(state);
+  try {
+    return readChat(doc).find((message) => message.runId === runId && message.role === "assistant")?.text ?? "";
+  } finally {
+    doc.destroy();
+  }
 }
 
 function quickActionJson(action: QuickActionRow) {
@@ -26,6 +39,7 @@ function quickActionJson(action: QuickActionRow) {
 
 export function addAiRoutes(api: ApiRouter, services: Services) {
   const { storage, access, documents, coEditor } = services;
+  const replyText = (canvasId: string, runId: string) => replyTextOf(documents.currentState(canvasId), runId);
   const user = (context: ApiContext) => context.get("user")!;
   const canvasFor = (context: ApiContext, needed: "owner" | "editor" | "commenter" | "viewer") =>
     access.requireCanvas(user(context).id, context.req.param("id")!, needed);
@@ -52,6 +66,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
       const { agent: agentName, agentId, selection, ...request } = body;
+      if (selection) checkSelection(selection);
       const wanted = agentName ?? agentId;
       const agent = wanted ? await services.agentDirectory.find(canvas.workspaceId, wanted) : undefined;
       if (agent === null) throw new ApiError("not_found", `There is no agent "${wanted}" in this workspace.`);
@@ -60,7 +75,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
         user: { id: me.id, name: me.name, color: colorForUser(me.id) },
         agent,
         ...request,
-        ...(selection ? { selection: decodeSelection(selection) } : {}),
+        ...(selection ? { selection } : {}),
       });
       return context.json(started, 201);
     },
@@ -76,6 +91,51 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const [suggestions, feedback] = await Promise.all([storage.ai.listSuggestions(run.id), storage.ai.listFeedback(run.id)]);
     return context.json({ ...runJson(run), running: coEditor.isRunning(run.id), suggestions, feedback });
   });
+
+  api.add(
+    "get",
+    "/api/ai/runs/{id}/events",
+    {
+      summary:
+        "Follow a run as server-sent events: `run-state` first (status, reply text, tool calls, suggestions so far), then `text-delta`, `tool-call-end`, `suggestion-start`, `suggestion-end`, and `run-status` last, when the run ends",
+      role: "viewer",
+    },
+    async (context) => {
+      const run = await runFor(context, "viewer");
+      const userId = user(context).id;
+      return streamSSE(context, async (stream) => {
+        let writing = Promise.resolve();
+        let ended!: () => void;
+        const end = new Promise<void>((resolve) => (ended = resolve));
+        let checkedAt = Date.now();
+        const send = (event: RunEvent) => {
+          writing = writing.then(async () => {
+            if (stream.aborted || stream.closed) return;
+            // Losing the right to see the canvas ends the stream at once (checked at most once a second while text streams).
+            if (event.type !== "text-delta" || Date.now() - checkedAt > 1000) {
+              checkedAt = Date.now();
+              const canvas = await storage.getCanvas(run.canvasId);
+              if (!canvas || !(await access.canvasRole(userId, canvas))) return ended();
+            }
+            await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+            if (event.type === "run-status" && event.status !== "running") ended();
+          });
+        };
+        const unfollow = coEditor.follow(run.id, send);
+        if (!unfollow) {
+          // The run has ended (or runs on no process here): its state as stored, then its end.
+          const latest = (await storage.ai.getRun(run.id)) ?? run;
+          const suggestions = await storage.ai.listSuggestions(run.id);
+          send({ type: "run-state", runId: run.id, status: latest.status, text: replyText(run.canvasId, run.id), toolCalls: latest.toolCalls, suggestions: suggestions.map(({ id, status }) => ({ id, status })), error: latest.error });
+          send({ type: "run-status", status: latest.status, error: latest.error });
+        }
+        stream.onAbort(() => ended());
+        await end;
+        unfollow?.();
+        await writing;
+      });
+    },
+  );
 
   api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "commenter" }, async (context) => {
     const run = await runFor(context, "commenter");

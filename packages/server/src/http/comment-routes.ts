@@ -4,7 +4,7 @@ import { personAuthor } from "../comments/comments.ts";
 import type { Services } from "../services.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
-import { decodeSelection } from "./selection-anchors.ts";
+import { checkSelection } from "../canvases/selection-anchors.ts";
 
 function targetOf(canvas: CanvasRow, path: string | undefined): CommentTarget {
   if (canvas.kind === "doc") return { kind: "doc" };
@@ -39,12 +39,12 @@ export function addCommentRoutes(api: ApiRouter, services: Services) {
   api.add(
     "post",
     "/api/canvases/{id}/comments",
-    { summary: "Start a comment thread on a range (Yjs relative positions, as the AI run API takes them); @Name mentions people and agents", role: "commenter", body: CommentCreateBody, success: 201 },
+    { summary: "Start a comment thread on a range (Yjs relative positions, a quoted passage or character offsets, as the AI run API takes them); @Name mentions people and agents", role: "commenter", body: CommentCreateBody, success: 201 },
     async (context, body) => {
       const { canvas } = await canvasFor(context, "commenter");
       const target = targetOf(canvas, body.selection.path);
-      const { from, to } = decodeSelection(body.selection);
-      const thread = await comments.addThreadAt(canvas.id, { target, from, to, author: personAuthor(user(context)), text: body.text });
+      checkSelection(body.selection);
+      const thread = await comments.addThreadAt(canvas.id, { target, selection: body.selection, author: personAuthor(user(context)), text: body.text });
       return context.json(thread, 201);
     },
   );
