@@ -41,3 +41,4 @@ export {
 } from "./ai.ts";
 export { MemoryPatchBody, type MemoryEntry, type MemoryList, type MemoryReflection } from "./memory.ts";
 export { CommentCreateBody, CommentReplyBody, CommentStatusQuery, maxCommentLength } from "./comments.ts";
+export { type AiRunStatus, type RunEvent, type RunState } from "./runs.ts";

@@ -1,28 +1,6 @@
-import type { AiRunStatus } from "../storage/ai-store.ts";
+import type { AiRunStatus, RunEvent, RunState } from "@cocanvas/protocol";
 
-/** A run as a follower first sees it: where it is now. */
-export interface RunState {
-  runId: string;
-  status: AiRunStatus;
-  /** The reply so far. */
-  text: string;
-  toolCalls: { name: string; input: unknown; result: string }[];
-  suggestions: { id: string; status: string }[];
-  error: string | null;
-}
-
-/**
- * What a run's followers receive, named noun-verb like the AI SDK's stream parts. A
- * follower gets `run-state` first (everything so far), then the changes; `run-status`
- * with a status other than `running` is the last event.
- */
-export type RunEvent =
-  | ({ type: "run-state" } & RunState)
-  | { type: "text-delta"; delta: string }
-  | { type: "tool-call-end"; name: string; input: unknown; result: string }
-  | { type: "suggestion-start"; id: string }
-  | { type: "suggestion-end"; id: string; status: string }
-  | { type: "run-status"; status: AiRunStatus; error: string | null };
+export type { RunEvent, RunState };
 
 export type RunListener = (event: RunEvent) => void;
 
