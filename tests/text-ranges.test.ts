@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { addCodeFile, readCommentThreads, readSuggestions, writeDocMarkdown } from "@cocanvas/content";
 import type { RunningServer } from "@cocanvas/server";
 import { scriptedModels, selectedText } from "./fixtures/scripted-model.ts";
@@ -91,6 +91,29 @@ describe("comments take text ranges", () => {
     const { canvasId } = await canvas("code", (doc) => addCodeFile(doc, { path: "a.py", content: "x = 1\ny = x + 1\n" }));
     const created = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments`, { selection: { path: "a.py", quote: "x + 1" }, text: "Name it." });
     expect(created.body).toMatchObject({ target: { kind: "code", path: "a.py" }, quote: "x + 1", from: 10, to: 15 });
+  });
+});
+
+describe("the relative-position convention (docs/http-api.md#ranges)", () => {
+  test("from with assoc 0, to with assoc -1: typing right before or after stays outside, typing inside grows the range", async () => {
+    const { canvasId, doc } = await canvas("code", (d) => addCodeFile(d, { path: "sum.ts", content: "const total = a + b;\n" }));
+    // The example from the docs, as written there.
+    const file = [...doc.getMap<Y.Map<unknown>>("files").values()].find((f) => f.get("path") === "sum.ts")!;
+    const text = file.get("content") as Y.Text;
+    const start = text.toString().indexOf("a + b");
+    const encode = (index: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index, assoc))).toString("base64");
+    const selection = { path: "sum.ts", from: encode(start, 0), to: encode(start + 5, -1) };
+
+    const created = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments`, { selection, text: "Overflow?" });
+    expect(created.body).toMatchObject({ quote: "a + b", from: 14, to: 19 });
+    text.insert(start + 5, "!"); // right after: outside
+    text.insert(start, "("); // right before: outside
+    text.insert(start + 3, " "); // inside: grows
+    const expected = "const total = (a  + b!;\n";
+    expect(text.toString()).toBe(expected);
+    await eventually(async () => (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0].to === 21, "the server to see the edits");
+    const thread = (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0];
+    expect(expected.slice(thread.from, thread.to)).toBe("a  + b");
   });
 });
 
