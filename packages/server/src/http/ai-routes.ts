@@ -119,7 +119,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
             }
             await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
             if (event.type === "run-status" && event.status !== "running") ended();
-          });
+          }).catch(() => ended()); // the follower went away: stop following
         };
         const unfollow = coEditor.follow(run.id, send);
         if (!unfollow) {
