@@ -9,8 +9,7 @@ import {
   type SuggestionTarget,
 } from "@cocanvas/content";
 import { ApiError, builtinQuickActions, type AiSelection, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
-import { stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
-import { z } from "zod";
+import { stepCountIs, streamText, type ModelMessage, type ToolSet } from "ai";
 import * as Y from "yjs";
 import { AgentPresence } from "../agents/agent-presence.ts";
 import { defaultAgent, type AgentProfile } from "../agents/personas.ts";
@@ -26,10 +25,9 @@ import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
 import { AgentChain, type ChainBudget } from "./agent-chain.ts";
+import { handoffTool, maxHandoffDepth } from "./handoff-tool.ts";
 import { RunFeed, type RunListener } from "./run-feed.ts";
 
-/** How many times agents may hand work to each other in a chain started by one person. */
-export const maxHandoffDepth = 2;
 
 /** A canvas document held open by a server-side peer. */
 export interface OpenDocument {
@@ -385,7 +383,31 @@ export class CoEditor {
         );
       }
       if (capabilities.handoff) {
-        Object.assign(tools, this.handoffTool(request, run, recordCall, log, notes));
+        Object.assign(
+          tools,
+          handoffTool({
+            workspaceId: request.canvas.workspaceId,
+            depth: run.depth,
+            chain: run.chain,
+            findAgent: this.deps.findAgent,
+            startRun: (other, instruction) =>
+              this.start({
+                canvas: request.canvas,
+                user: request.user,
+                agent: other,
+                instruction,
+                // The other agent works on the same text, anchored as it was resolved for this run.
+                ...(anchors ? { selection: selectionOf(anchors, target.kind === "code" ? target.path : undefined) } : {}),
+                path: request.path,
+                parentRunId: runId,
+                depth: run.depth + 1,
+                chain: run.chain,
+              }),
+            recordCall,
+            log,
+            notes,
+          }),
+        );
       }
 
       const budget = agent.budget;
@@ -513,59 +535,6 @@ export class CoEditor {
     } catch (error) {
       this.deps.logger.debug({ err: error, threadId }, "suggestion not linked to its thread");
     }
-  }
-
-  /** Hands work to another agent: a new run one level deeper, with the same invoker and range. */
-  private handoffTool(
-    request: RunRequest,
-    run: { runId: string; depth: number; chain: AgentChain; anchors: SelectionAnchors | null; target: SuggestionTarget },
-    recordCall: (call: AiRunRow["toolCalls"][number]) => void,
-    log: (action: string, detail?: string) => void,
-    notes: string[],
-  ): ToolSet {
-    return {
-      handoff: tool({
-        description: `Hand part of the work to another agent by name (for example Critic, Editor, Writer), with an instruction. Hand-offs can go ${maxHandoffDepth} levels deep.`,
-        inputSchema: z.object({ agent: z.string().describe("The other agent's name"), instruction: z.string().describe("What it should do") }),
-        execute: async (input) => {
-          let result: string;
-          const target = await this.deps.findAgent(request.canvas.workspaceId, input.agent);
-          if (!target) result = `Error: there is no agent called "${input.agent}".`;
-          else if (run.depth + 1 > maxHandoffDepth) result = `Error: the hand-off limit (${maxHandoffDepth}) is reached; finish the work yourself.`;
-          else if (run.chain.exhausted) {
-            result = `Error: ${run.chain.describe()} Finish the work yourself.`;
-            if (!notes.includes(run.chain.describe())) notes.push(run.chain.describe());
-            log("chain-budget", `hand-off to ${target.name} refused: ${run.chain.describe()}`);
-          }
-          else {
-            try {
-              const started = await this.start({
-                canvas: request.canvas,
-                user: request.user,
-                agent: target,
-                instruction: input.instruction,
-                // The child works on the same text, anchored as it was resolved for this run.
-                ...(run.anchors ? { selection: selectionOf(run.anchors, run.target.kind === "code" ? run.target.path : undefined) } : {}),
-                path: request.path,
-                parentRunId: run.runId,
-                depth: run.depth + 1,
-                chain: run.chain,
-              });
-              result = `Handed off to ${target.name} (run ${started.runId}).`;
-              log("handoff", `${target.name}: ${input.instruction.slice(0, 200)}`);
-            } catch (error) {
-              result = `Error: ${error instanceof Error ? error.message : String(error)}`;
-              if (run.chain.exhausted) {
-                if (!notes.includes(run.chain.describe())) notes.push(run.chain.describe());
-                log("chain-budget", `hand-off to ${target.name} refused: ${run.chain.describe()}`);
-              }
-            }
-          }
-          recordCall({ name: "handoff", input, result });
-          return result;
-        },
-      }),
-    };
   }
 }
 
