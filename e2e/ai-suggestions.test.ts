@@ -53,7 +53,7 @@ test("a quick action on a selection streams in as a suggestion both people watch
   for (const person of [alice, bob]) {
     await eventually(() => editorText(docContent(person.page)), (text) => expect(text).toBe("Say hello Brave New World today."));
   }
-  const runs = await alice.api<{ id: string }[]>("GET", `/api/canvases/${canvasId}/ai/runs`);
+  const runs = (await alice.api<{ items: { id: string }[] }>("GET", `/api/canvases/${canvasId}/ai/runs`)).items;
   await eventually(
     async () => (await alice.api<{ feedback: { kind: string; userId: string; finalText: string | null }[] }>("GET", `/api/ai/runs/${runs[0]!.id}`)).feedback,
     (feedback) => expect(feedback.map((entry) => [entry.kind, entry.userId === bob.userId ? "bob" : "alice", entry.finalText])).toEqual([

@@ -20,7 +20,7 @@ test("Settings → Memory: reflect now, then edit and delete what is remembered"
   const section = page.getByTestId("memory-settings");
   await eventually(() => section.getByTestId("memory-reflected-at").innerText(), (text) => expect(text).toBe("No reflection yet."));
   // The request may still be streaming into the canvas; reflect once it is recorded.
-  await eventually(async () => (await alice.api<{ status: string }[]>("GET", `/api/canvases/${canvasId}/ai/runs`))[0]?.status, (status) => expect(status).toBe("done"));
+  await eventually(async () => (await alice.api<{ items: { status: string }[] }>("GET", `/api/canvases/${canvasId}/ai/runs`)).items[0]?.status, (status) => expect(status).toBe("done"));
   await section.getByTestId("memory-reflect").click();
   await eventually(() => section.getByTestId("memory-note").innerText(), (text) => expect(text).toBe("Learnt 2 new things."));
   await eventually(() => section.getByTestId("memory-text").allInnerTexts(), (texts) => expect(texts).toEqual(["Prefers short sentences.", "Writes release notes."]));
@@ -32,8 +32,8 @@ test("Settings → Memory: reflect now, then edit and delete what is remembered"
 
   await section.getByTestId("memory-delete").last().click();
   await eventually(() => section.getByTestId("memory-text").allInnerTexts(), (texts) => expect(texts).toEqual(["Prefers very short sentences."]));
-  const stored = await alice.api<{ entries: { text: string }[] }>("GET", `/api/workspaces/${(await alice.api<{ workspaces: { id: string }[] }>("GET", "/api/workspaces")).workspaces[0]!.id}/memory`);
-  expect(stored.entries.map((entry) => entry.text)).toEqual(["Prefers very short sentences."]);
+  const stored = await alice.api<{ items: { text: string }[] }>("GET", `/api/workspaces/${(await alice.api<{ items: { id: string }[] }>("GET", "/api/workspaces")).items[0]!.id}/memory`);
+  expect(stored.items.map((entry) => entry.text)).toEqual(["Prefers very short sentences."]);
 
   // Nothing new since: the model is not asked again.
   const calls = models.model.calls.length;

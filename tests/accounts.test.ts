@@ -108,7 +108,7 @@ test("API tokens: created once, listed without the secret, revoked for good", as
   const bot = { ...dave, token: created.body.token };
   expect((await api(server, bot, "GET", "/api/auth/me")).body.user.email).toBe("dave@example.com");
   const listed = await api(server, dave, "GET", "/api/tokens");
-  expect(listed.body.tokens.map((token: any) => token.name)).toContain("bot");
+  expect(listed.body.items.map((token: any) => token.name)).toContain("bot");
   expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
   expect((await api(server, dave, "DELETE", `/api/tokens/${created.body.id}`)).status).toBe(204);
   const revoked = await api(server, bot, "GET", "/api/auth/me");

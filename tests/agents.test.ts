@@ -55,7 +55,7 @@ async function finished(runId: string) {
 describe("agents of a workspace", () => {
   test("built-in personas plus the workspace's own; names are unique; only the author or an owner changes one", async () => {
     const { workspaceId } = await docCanvas("x");
-    const listed = (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/agents`)).body;
+    const listed = (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/agents`)).body.items;
     expect(listed.map((a: any) => a.name)).toEqual(["Assistant", "Writer", "Critic", "Editor", "Coder", "Analyst", "Researcher"]);
     expect(listed.find((a: any) => a.name === "Critic")).toMatchObject({ id: "builtin:critic", tools: ["comment", "handoff"], builtin: true });
 
@@ -77,7 +77,7 @@ describe("agents of a workspace", () => {
     expect(typo.status).toBe(400);
     expect(typo.body.error.message).toMatch(/unknown provider 'olama'/);
     expect((await api(server, editor, "POST", `/api/workspaces/${workspaceId}/agents`, { name: "Typo", model: "gpt-4" })).status).toBe(400);
-    const unchanged = (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/agents`)).body.find((a: any) => a.id === created.body.id);
+    const unchanged = (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/agents`)).body.items.find((a: any) => a.id === created.body.id);
     expect([unchanged.model, unchanged.maxTurns]).toEqual([null, 8]);
     const changed = await api(server, owner, "PATCH", `/api/agents/${created.body.id}`, { model: "Ollama:llama3.2", maxTurns: 3 });
     expect([changed.body.model, changed.body.maxTurns]).toEqual(["ollama:llama3.2", 3]);
@@ -134,7 +134,7 @@ describe("a critic reviews, an editor answers", () => {
       ["sells well", "sold 40,000 copies", "Editor"],
     ]);
 
-    const activity = (await api(server, owner, "GET", `/api/canvases/${canvasId}/activity`)).body.activity.map((a: any) => `${a.actor} ${a.action}`).reverse();
+    const activity = (await api(server, owner, "GET", `/api/canvases/${canvasId}/activity`)).body.items.map((a: any) => `${a.actor} ${a.action}`).reverse();
     expect(activity).toEqual(["Critic started", "Critic comment", "Critic comment", "Critic finished", "Editor started", "Editor suggestion", "Editor reply", "Editor suggestion", "Editor reply", "Editor finished"]);
   });
 });
@@ -190,7 +190,7 @@ describe("guard rails", () => {
     const first = await ask(canvasId, { instruction: "Go" });
     await finished(first.body.runId);
     await eventually(async () => (await api(server, owner, "GET", `/api/canvases/${canvasId}/activity`)).body.running.length === 0, "every run to end");
-    const runs = (await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.reverse();
+    const runs = (await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items.reverse();
     expect(runs.map((r: any) => [r.agent, r.depth, r.parentRunId === null ? null : runs.findIndex((p: any) => p.id === r.parentRunId)])).toEqual([
       ["Assistant", 0, null],
       ["Writer", 1, 0],
@@ -262,12 +262,12 @@ describe("mentions", () => {
     const [question, answer] = readCommentThreads(doc)[0]!.messages;
     expect(question!.mentions).toEqual([expect.objectContaining({ kind: "agent", name: "Critic" })]);
     expect(answer).toMatchObject({ author: { kind: "agent", name: "Critic" } });
-    const runs = (await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body;
+    const runs = (await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items;
     expect(runs.map((r: any) => [r.agent, r.threadId])).toEqual([["Critic", readCommentThreads(doc)[0]!.id]]);
     expect(JSON.stringify(runs[0].prompt)).toContain("<selection>The results were great</selection>");
     // The critic's "@Editor" is just text: no editor run follows.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body).toHaveLength(1);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items).toHaveLength(1);
   });
 
   test("a commenter who mentions an edit-only agent gets an explanation in the thread, and nothing runs", async () => {
@@ -276,8 +276,8 @@ describe("mentions", () => {
     expect(created.status).toBe(201);
     await eventually(() => readCommentThreads(doc)[0]?.messages.length === 2, "the writer's explanation");
     expect(readCommentThreads(doc)[0]!.messages[1]).toMatchObject({ author: { name: "Writer", kind: "agent" }, text: expect.stringMatching(/I can't act on this: .*may not edit/) });
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body).toEqual([]);
-    const activity = (await api(server, owner, "GET", `/api/canvases/${canvasId}/activity`)).body.activity;
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items).toEqual([]);
+    const activity = (await api(server, owner, "GET", `/api/canvases/${canvasId}/activity`)).body.items;
     expect(activity[0]).toMatchObject({ actor: "Writer", action: "refused", userId: commenter.id });
   });
 });

@@ -288,7 +288,7 @@ describe("who may ask", () => {
 describe("quick actions", () => {
   test("built-ins for the canvas kind, plus saved ones: your own and the workspace's", async () => {
     const { workspaceId, canvasId, doc } = await docCanvas("Some text to shorten.");
-    const builtins = (await api(server, owner, "GET", `/api/canvases/${canvasId}/quick-actions`)).body;
+    const builtins = (await api(server, owner, "GET", `/api/canvases/${canvasId}/quick-actions`)).body.items;
     expect(builtins.map((a: any) => a.id)).toEqual(["suggest-edits", "shorter", "longer", "reading-level", "polish", "emojis", "translate"]);
 
     const mine = await api(server, owner, "POST", "/api/quick-actions", { workspaceId, name: "Pirate", prompt: "Rewrite like a pirate.", canvasKind: "doc" });
@@ -297,9 +297,9 @@ describe("quick actions", () => {
     expect(shared.status).toBe(201);
     expect((await api(server, viewer, "POST", "/api/quick-actions", { workspaceId, name: "x", prompt: "y", scope: "workspace" })).status).toBe(403);
 
-    const ownerList = (await api(server, owner, "GET", `/api/canvases/${canvasId}/quick-actions`)).body.map((a: any) => a.label);
+    const ownerList = (await api(server, owner, "GET", `/api/canvases/${canvasId}/quick-actions`)).body.items.map((a: any) => a.label);
     expect(ownerList).toEqual(expect.arrayContaining(["House style", "Pirate"]));
-    const viewerList = (await api(server, viewer, "GET", `/api/canvases/${canvasId}/quick-actions`)).body.map((a: any) => a.label);
+    const viewerList = (await api(server, viewer, "GET", `/api/canvases/${canvasId}/quick-actions`)).body.items.map((a: any) => a.label);
     expect(viewerList).toContain("House style");
     expect(viewerList).not.toContain("Pirate");
 

@@ -28,7 +28,7 @@ async function raw(method: string, route: string, body: string, contentType = "a
 }
 
 async function workspaceCount() {
-  return (await api(server, owner, "GET", "/api/workspaces")).body.workspaces.length;
+  return (await api(server, owner, "GET", "/api/workspaces")).body.items.length;
 }
 
 describe("HTTP", () => {

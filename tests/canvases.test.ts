@@ -70,7 +70,7 @@ test("rename, search by title, trash and restore, delete for good", async () => 
   const canvas = (await api(server, owner, "POST", `/api/workspaces/${workspaceId}/canvases`, { title: "Quarterly report", kind: "doc" })).body;
   await api(server, owner, "PATCH", `/api/canvases/${canvas.id}`, { title: "Q3 report" });
   const titles = async (query: string, trash = false) =>
-    (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/canvases?q=${encodeURIComponent(query)}${trash ? "&trash=true" : ""}`)).body.canvases.map((c: any) => c.title);
+    (await api(server, owner, "GET", `/api/workspaces/${workspaceId}/canvases?q=${encodeURIComponent(query)}${trash ? "&trash=true" : ""}`)).body.items.map((c: any) => c.title);
   expect(await titles("q3")).toEqual(["Q3 report"]);
   expect(await titles("%")).toEqual([]);
 
@@ -100,7 +100,7 @@ test("a share link carries its role: a viewer link lets an outsider read live bu
   expect((await api(server, guest, "GET", `/api/shares/${share.token}`)).body).toMatchObject({ canvasId: canvas.id, role: "viewer" });
   const accepted = await api(server, guest, "POST", `/api/shares/${share.token}/accept`);
   expect(accepted.body.role).toBe("viewer");
-  expect((await api(server, guest, "GET", "/api/shared")).body.canvases.map((c: any) => c.id)).toEqual([canvas.id]);
+  expect((await api(server, guest, "GET", "/api/shared")).body.items.map((c: any) => c.id)).toEqual([canvas.id]);
   expect((await api(server, guest, "PATCH", `/api/canvases/${canvas.id}`, { title: "mine now" })).status).toBe(403);
 
   const client = connect(server.url, canvas.id, guest.token);

@@ -91,9 +91,9 @@ describe("comment threads through the API", () => {
 
     const listed = await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`);
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual([reply.body]);
-    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments?status=resolved`)).body).toEqual([]);
-    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments?status=open`)).body).toHaveLength(1);
+    expect(listed.body).toEqual({ items: [reply.body] });
+    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments?status=resolved`)).body.items).toEqual([]);
+    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments?status=open`)).body.items).toHaveLength(1);
   });
 
   test("viewers are refused (403), strangers do not see the canvas (404), anonymous callers must sign in (401)", async () => {
@@ -115,7 +115,7 @@ describe("comment threads through the API", () => {
       }
     }
     expect((await api(server, stranger, "GET", `/api/canvases/${canvasId}/comments`)).status).toBe(404);
-    const threads = (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body;
+    const threads = (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items;
     expect(threads).toHaveLength(1);
     expect(threads[0].messages).toHaveLength(1);
   });
@@ -133,7 +133,7 @@ describe("comment threads through the API", () => {
     expect(ownerDoc.getMap(commentsMapName).has("forged")).toBe(false);
     const exported = await api(server, owner, "GET", `/api/canvases/${canvasId}/export?format=md`);
     expect(exported.body).not.toContain("written by the commenter");
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toEqual([]);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items).toEqual([]);
   });
 
   test("the anchors survive someone typing before, right before and inside the range", async () => {
@@ -144,18 +144,18 @@ describe("comment threads through the API", () => {
     const run = text.get(0) as Y.XmlText;
     run.insert(0, "Intro: "); // before
     run.insert("Intro: Alpha beta ".length, "big "); // right before "gamma": stays outside
-    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body[0].from === "Intro: Alpha beta big ".length, "the server to see the edits");
-    const now = (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body[0];
+    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0].from === "Intro: Alpha beta big ".length, "the server to see the edits");
+    const now = (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0];
     expect(now).toMatchObject({ quote: "gamma", from: 22, to: 27, detached: false });
     await eventually(() => covered(commenterDoc, thread) === "gamma", "the commenter's replica to agree");
 
     run.insert("Intro: Alpha beta big gam".length, "-"); // inside
-    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body[0].to === 28, "the range to grow");
+    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0].to === 28, "the range to grow");
     expect(covered(ownerDoc, thread)).toBe("gam-ma");
 
     run.delete("Intro: Alpha beta big ".length, "gam-ma".length); // all of it
-    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body[0].detached === true, "the thread to detach");
-    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body[0]).toMatchObject({ from: null, to: null, quote: "gamma", status: "open" });
+    await eventually(async () => (await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0].detached === true, "the thread to detach");
+    expect((await api(server, viewer, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0]).toMatchObject({ from: null, to: null, quote: "gamma", status: "open" });
   });
 
   test("resolve and reopen, seen by everyone; a reply reopens a resolved thread", async () => {
@@ -167,7 +167,7 @@ describe("comment threads through the API", () => {
     await eventually(() => threadsOf(ownerDoc)[0]?.status === "resolved", "the owner to see it resolved");
     // Resolving again changes nothing.
     expect((await api(server, owner, "POST", `/api/canvases/${canvasId}/comments/${thread.id}/resolve`)).body.resolvedBy.id).toBe(commenter.id);
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments?status=open`)).body).toEqual([]);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments?status=open`)).body.items).toEqual([]);
 
     const reopened = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments/${thread.id}/reopen`);
     expect(reopened.status).toBe(200);
@@ -206,7 +206,7 @@ describe("comment threads through the API", () => {
     await eventually(() => threadsOf(ownerDoc)[0]?.messages.length === 1, "the owner to see one comment left");
     expect((await api(server, owner, "DELETE", path(reply.id))).status).toBe(204);
     await eventually(() => threadsOf(commenterDoc).length === 0, "the thread to be gone for the commenter");
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toEqual([]);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items).toEqual([]);
     expect((await api(server, owner, "DELETE", path(reply.id))).status).toBe(404);
   });
 
@@ -220,7 +220,7 @@ describe("comment threads through the API", () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ target: { kind: "code", path: "sum.ts" }, quote: "a + b", from: 14, to: 19 });
     renameCodeFile(ownerDoc, findCodeFileByPath(ownerDoc, "sum.ts")!.id, "total.ts");
-    await eventually(async () => (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body[0].target.path === "total.ts", "the thread to follow the file");
+    await eventually(async () => (await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items[0].target.path === "total.ts", "the thread to follow the file");
 
     const withoutPath = await api(server, commenter, "POST", `/api/canvases/${canvasId}/comments`, { selection: { ...selectionOf(commenterDoc, "a + b", "total.ts"), path: undefined }, text: "?" });
     expect(withoutPath.status).toBe(400);
@@ -229,7 +229,7 @@ describe("comment threads through the API", () => {
     expect(otherFile.status).toBe(404);
     const wrongFile = await api(server, commenter, "POST", `/api/canvases/${canvasId}/comments`, { selection: { ...selectionOf(commenterDoc, "a + b", "total.ts"), path: "main.ts" }, text: "?" });
     expect(wrongFile.status).toBe(409);
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toHaveLength(1);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items).toHaveLength(1);
   });
 
   test("bad input is refused with a JSON error and changes nothing", async () => {
@@ -264,7 +264,7 @@ describe("comment threads through the API", () => {
     }
     expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments?status=maybe`)).status).toBe(400);
     expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toEqual(before.body);
-    expect(threadsOf(ownerDoc)).toEqual(before.body);
+    expect(threadsOf(ownerDoc)).toEqual(before.body.items);
   });
 
   test("a canvas in the trash keeps its threads readable but takes no new ones", async () => {
@@ -274,7 +274,7 @@ describe("comment threads through the API", () => {
     expect((await api(server, owner, "DELETE", `/api/canvases/${canvasId}`)).status).toBeLessThan(300);
     const refused = await api(server, owner, "POST", `/api/canvases/${canvasId}/comments`, { selection, text: "After" });
     expect(refused.status).toBe(409);
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body).toHaveLength(1);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/comments`)).body.items).toHaveLength(1);
   });
 });
 

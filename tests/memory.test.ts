@@ -114,7 +114,7 @@ describe("reflection", () => {
     expect(reflected.body.reflectedAt).toEqual(expect.any(String));
 
     // Bob's memory is his own: empty, and his reflection never sees Alice's work.
-    expect((await api(server, bob, "GET", `/api/workspaces/${workspaceId}/memory`)).body.entries).toEqual([]);
+    expect((await api(server, bob, "GET", `/api/workspaces/${workspaceId}/memory`)).body.items).toEqual([]);
     reflection = [{ text: '{"style":["Likes capitals."],"facts":[]}' }];
     const bobReflects = await api(server, bob, "POST", `/api/workspaces/${workspaceId}/memory/reflect`);
     expect(bobReflects.body.evidence).toEqual({ decisions: 1, ratings: 1, requests: 1 });
@@ -122,7 +122,7 @@ describe("reflection", () => {
     expect(bobSent).toContain("BOB-EDITED-TEXT");
     expect(bobSent).toContain("thumbs down");
     for (const alices of ["quick fox", "Greetings, planet", "Prefers short"]) expect(bobSent).not.toContain(alices);
-    expect((await api(server, alice, "GET", `/api/workspaces/${workspaceId}/memory`)).body.entries.map((e: any) => e.text)).not.toContain("Likes capitals.");
+    expect((await api(server, alice, "GET", `/api/workspaces/${workspaceId}/memory`)).body.items.map((e: any) => e.text)).not.toContain("Likes capitals.");
   });
 
   test("with nothing new since the last reflection the model is not asked; new work merges without duplicates", async () => {
@@ -130,7 +130,7 @@ describe("reflection", () => {
     const idle = await api(server, alice, "POST", `/api/workspaces/${workspaceId}/memory/reflect`);
     expect(idle.status).toBe(200);
     expect(idle.body.added).toEqual([]);
-    expect(idle.body.entries).toHaveLength(3);
+    expect(idle.body.items).toHaveLength(3);
     expect(reflectionCalls()).toHaveLength(calls);
 
     const canvas = await api(server, alice, "POST", `/api/workspaces/${workspaceId}/canvases`, { title: "Second", kind: "doc" });
@@ -153,7 +153,7 @@ describe("reflection", () => {
     expect(merged.body.evidence).toEqual({ decisions: 1, ratings: 0, requests: 1 });
     expect(merged.body.added.map((entry: any) => entry.text)).toEqual(["Writes British spelling (colour, flavour)."]);
     expect(merged.body.added[0].sourceRunId).toBe(run.id);
-    const texts = merged.body.entries.map((entry: any) => entry.text);
+    const texts = merged.body.items.map((entry: any) => entry.text);
     expect(texts).toHaveLength(4);
     expect(new Set(texts).size).toBe(4);
   });
@@ -168,7 +168,7 @@ describe("reflection", () => {
     expect(failed.body.error.message).toMatch(/rate-limiting.*Memory is unchanged/);
     expect(JSON.stringify(failed.body)).not.toMatch(/sk-|api[_-]?key/i);
     const after = await api(server, alice, "GET", `/api/workspaces/${canvas.workspaceId}/memory`);
-    expect(after.body).toEqual({ entries: [], reflectedAt: null });
+    expect(after.body).toEqual({ items: [], reflectedAt: null });
 
     reflection = [{ text: "not JSON at all" }];
     expect((await api(server, alice, "POST", `/api/workspaces/${canvas.workspaceId}/memory/reflect`)).status).toBe(503);
@@ -187,11 +187,11 @@ describe("memory is per person", () => {
     await aiRun(server, alice, canvas.canvasId, "Look at it");
     reflection = [{ text: '{"style":["Likes lists."],"facts":["Works on billing."]}' }];
     const reflected = await api(server, alice, "POST", `/api/workspaces/${canvas.workspaceId}/memory/reflect`);
-    const [first, second] = reflected.body.entries;
+    const [first, second] = reflected.body.items;
     const path = `/api/workspaces/${canvas.workspaceId}/memory`;
 
-    expect((await api(server, alice, "GET", path)).body.entries).toHaveLength(2);
-    expect((await api(server, bob, "GET", path)).body).toEqual({ entries: [], reflectedAt: null });
+    expect((await api(server, alice, "GET", path)).body.items).toHaveLength(2);
+    expect((await api(server, bob, "GET", path)).body).toEqual({ items: [], reflectedAt: null });
     expect((await api(server, stranger, "GET", path)).status).toBe(404);
     expect((await api(server, null, "GET", path)).status).toBe(401);
     expect((await api(server, stranger, "POST", `${path}/reflect`)).status).toBe(404);
@@ -201,7 +201,7 @@ describe("memory is per person", () => {
       expect((await api(server, intruder, "DELETE", `/api/memory/${first.id}`)).status).toBe(404);
     }
     expect((await api(server, bob, "DELETE", path)).status).toBe(204); // clears Bob's (nothing), not Alice's
-    expect((await api(server, alice, "GET", path)).body.entries).toHaveLength(2);
+    expect((await api(server, alice, "GET", path)).body.items).toHaveLength(2);
 
     const patched = await api(server, alice, "PATCH", `/api/memory/${first.id}`, { text: "  Likes   numbered lists. " });
     expect(patched.status).toBe(200);
@@ -210,9 +210,9 @@ describe("memory is per person", () => {
     expect((await api(server, alice, "PATCH", "/api/memory/nope", { text: "x" })).status).toBe(404);
 
     expect((await api(server, alice, "DELETE", `/api/memory/${second.id}`)).status).toBe(204);
-    expect((await api(server, alice, "GET", path)).body.entries.map((e: any) => e.text)).toEqual(["Likes numbered lists."]);
+    expect((await api(server, alice, "GET", path)).body.items.map((e: any) => e.text)).toEqual(["Likes numbered lists."]);
     expect((await api(server, alice, "DELETE", path)).status).toBe(204);
-    expect((await api(server, alice, "GET", path)).body.entries).toEqual([]);
+    expect((await api(server, alice, "GET", path)).body.items).toEqual([]);
   });
 
   test("what is remembered reaches the next prompt of that person only", async () => {
@@ -229,12 +229,12 @@ describe("memory is per person", () => {
     expect(system).toContain("- Prefers sentence-case headings.");
     expect(system).toContain("- Leads the payments team.");
     // The provenance shows Alice what the model saw, her memory included.
-    const run = (await api(server, alice, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body[0];
+    const run = (await api(server, alice, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body.items[0];
     expect(run.prompt.memory).toContain("Leads the payments team.");
     expect(run.prompt.system).not.toContain("payments");
     expect((await api(server, alice, "GET", `/api/ai/runs/${run.id}`)).body.prompt.memory).toContain("- Prefers sentence-case headings.");
     // Bob sees the canvas's runs, but not what the AI remembers about Alice — in the list or the run itself.
-    const bobsList = (await api(server, bob, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body;
+    const bobsList = (await api(server, bob, "GET", `/api/canvases/${canvas.canvasId}/ai/runs`)).body.items;
     const bobsView = (await api(server, bob, "GET", `/api/ai/runs/${run.id}`)).body;
     for (const seen of [bobsList.find((r: any) => r.id === run.id), bobsView]) {
       expect(JSON.stringify(seen)).not.toMatch(/payments|sentence-case|What you know about this person/);
@@ -277,9 +277,9 @@ describe("the end of a session", () => {
       canvas.destroy();
       await eventually(() => hooked.loadedDocumentCount() === 0, "the canvas to unload", 15_000);
       const path = `/api/workspaces/${canvas.workspaceId}/memory`;
-      await eventually(async () => (await api(hooked, carol, "GET", path)).body.entries.length === 1, "the session's reflection");
-      expect((await api(hooked, carol, "GET", path)).body.entries[0]).toMatchObject({ text: "Session rule 1.", sourceRunId: run.id });
-      expect((await api(hooked, dave, "GET", path)).body.entries).toEqual([]);
+      await eventually(async () => (await api(hooked, carol, "GET", path)).body.items.length === 1, "the session's reflection");
+      expect((await api(hooked, carol, "GET", path)).body.items[0]).toMatchObject({ text: "Session rule 1.", sourceRunId: run.id });
+      expect((await api(hooked, dave, "GET", path)).body.items).toEqual([]);
       expect(reflections).toBe(1);
 
       // A second session right after: its reflection waits for the interval (none within this test).

@@ -144,6 +144,7 @@ const routes: Route[] = [
   { method: "POST", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, body: () => ({ instruction: "Greet", model: "openai:gpt-4.1-mini" }), needs: "owner" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/ai/runs`, needs: "viewer" },
   { method: "GET", path: (f) => `/api/ai/runs/${f.runId}`, needs: "viewer" },
+  { method: "GET", path: (f) => `/api/ai/runs/${f.runId}/events`, needs: "viewer" },
   { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/stop`, needs: "commenter" },
   { method: "POST", path: (f) => `/api/ai/runs/${f.runId}/feedback`, body: () => ({ rating: "up" }), needs: "viewer" },
   { method: "GET", path: (f) => `/api/canvases/${f.canvasId}/suggestions`, needs: "viewer" },

@@ -66,7 +66,7 @@ test("named versions, a readable diff, and restore as a new change both clients 
   expect(await markdown()).toBe("The plan\n\nShip on Friday\n");
 
   // History was not rewritten: the edit that was undone is still a version to go back to.
-  const versions = (await api(server, owner, "GET", `/api/canvases/${canvasId}/versions`)).body.versions;
+  const versions = (await api(server, owner, "GET", `/api/canvases/${canvasId}/versions`)).body.items;
   expect(versions[0].kind).toBe("restore");
   expect(versions.map((version: any) => version.name)).toContain("First draft");
   alice.destroy();
@@ -79,7 +79,7 @@ test("editing a canvas takes automatic versions", async () => {
   await synced(client.provider);
   setParagraphs(client.document, ["auto saved text"]);
   const autoVersionTexts = async () => {
-    const { versions } = (await api(server, owner, "GET", `/api/canvases/${canvasId}/versions`)).body;
+    const { items: versions } = (await api(server, owner, "GET", `/api/canvases/${canvasId}/versions`)).body;
     const autos = versions.filter((version: any) => version.kind === "auto");
     return Promise.all(autos.map(async (version: any) => (await api(server, owner, "GET", `/api/canvases/${canvasId}/versions/${version.id}`)).body.text));
   };
@@ -108,7 +108,7 @@ test("the end of an editing session is kept as an automatic version", async () =
   const quiet = await startTestServer(); // default: at most one automatic version per 10 minutes while editing
   const author = await signUp(quiet, "author@example.com");
   const { canvasId } = await workspaceWithCanvas(quiet, author, "doc");
-  const autoVersions = async () => (await api(quiet, author, "GET", `/api/canvases/${canvasId}/versions`)).body.versions.filter((v: any) => v.kind === "auto");
+  const autoVersions = async () => (await api(quiet, author, "GET", `/api/canvases/${canvasId}/versions`)).body.items.filter((v: any) => v.kind === "auto");
   await eventually(() => quiet.loadedDocumentCount() === 0, "the new canvas to unload");
   const before = (await autoVersions()).length;
 

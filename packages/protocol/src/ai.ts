@@ -42,12 +42,46 @@ export function quickActionInstruction(action: Pick<QuickAction, "prompt">, para
 
 const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, "expected base64");
 
-/** A range of a canvas, as Yjs relative positions (encoded, base64), and the file for code. */
-export const AiSelection = z.strictObject({
-  path: z.string().min(1).max(500).optional(),
-  from: base64,
-  to: base64,
-});
+/**
+ * A range of a canvas (and, on a code canvas, the file it is in), given one of three ways;
+ * the server turns each into Yjs relative positions that follow the text as people type:
+ *
+ * - `{from, to}`: encoded Yjs relative positions (base64), as an editor bound to the
+ *   document makes them — `from` with assoc 0 (it sticks to the character after it),
+ *   `to` with assoc -1 (it sticks to the character before it), so text typed right
+ *   outside the range stays outside (docs/decisions/0013-chain-budgets-and-text-ranges.md);
+ * - `{quote, occurrence?}`: a passage quoted exactly; `occurrence` (1-based) picks one
+ *   when it appears more than once;
+ * - `{start, end}`: character offsets into the canvas text (`GET /api/canvases/{id}/export?format=text`)
+ *   or the code file's text.
+ */
+export const AiSelection = z
+  .strictObject({
+    path: z.string().min(1).max(500).optional(),
+    from: base64.optional(),
+    to: base64.optional(),
+    quote: z.string().min(1).max(20_000).optional(),
+    occurrence: z.number().int().min(1).max(1_000_000).optional(),
+    start: z.number().int().min(0).max(100_000_000).optional(),
+    end: z.number().int().min(0).max(100_000_000).optional(),
+  })
+  .superRefine((selection, context) => {
+    const forms = [selection.from !== undefined || selection.to !== undefined, selection.quote !== undefined, selection.start !== undefined || selection.end !== undefined];
+    const given = forms.filter(Boolean).length;
+    if (given !== 1) {
+      context.addIssue({ code: "custom", message: "give the range one way: {from, to} (Yjs relative positions), {quote, occurrence?} or {start, end} (character offsets)" });
+      return;
+    }
+    const pair = (a: "from" | "start", b: "to" | "end") => {
+      for (const [field, other] of [[a, b], [b, a]] as const) {
+        if (selection[field] === undefined) context.addIssue({ code: "custom", path: [field], message: `${field} is required with ${other}` });
+      }
+    };
+    if (forms[0]) pair("from", "to");
+    if (forms[2]) pair("start", "end");
+    if (selection.start !== undefined && selection.end !== undefined && selection.end < selection.start) context.addIssue({ code: "custom", path: ["end"], message: "end must not be before start" });
+    if (selection.occurrence !== undefined && selection.quote === undefined) context.addIssue({ code: "custom", path: ["occurrence"], message: "occurrence goes with quote" });
+  });
 export type AiSelection = z.infer<typeof AiSelection>;
 
 export const AiRunCreateBody = z
@@ -60,10 +94,13 @@ export const AiRunCreateBody = z
     path: z.string().min(1).max(500).optional(),
     /** `provider:model`, overriding the workspace's default for this request. */
     model: z.string().min(3).max(300).optional(),
-    /** Which agent works (`builtin:critic` or a workspace agent's id); the Assistant when omitted. */
+    /** Which agent works, by name (`Critic`, case-insensitive) or id (`builtin:critic`, a workspace agent's id); the Assistant when omitted. */
+    agent: z.string().trim().min(1).max(100).optional(),
+    /** The same as `agent` (kept for older clients). */
     agentId: z.string().min(1).max(100).optional(),
   })
-  .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." });
+  .refine((body) => body.instruction || body.quickAction, { message: "Give an instruction or a quick action." })
+  .refine((body) => !(body.agent && body.agentId), { message: "Name the agent once: `agent` (name or id) or `agentId`, not both.", path: ["agent"] });
 
 export const AiFeedbackBody = z.strictObject({ rating: z.enum(["up", "down"]) });
 export const SuggestionDecisionBody = z.strictObject({ editedText: z.string().max(200_000).optional() });
@@ -87,6 +124,10 @@ const agentFields = {
   maxTurns: z.number().int().min(1).max(50),
   maxTokens: z.number().int().min(500).max(2_000_000),
   maxSeconds: z.number().int().min(5).max(3600),
+  /** The budget of a chain this agent starts (its run and every hand-off after it); null: the server's default. */
+  chainMaxRuns: z.number().int().min(1).max(100).nullable(),
+  chainMaxTokens: z.number().int().min(500).max(20_000_000).nullable(),
+  chainMaxSeconds: z.number().int().min(5).max(86_400).nullable(),
 };
 export const AgentCreateBody = z.strictObject({
   ...agentFields,
@@ -98,5 +139,8 @@ export const AgentCreateBody = z.strictObject({
   maxTurns: agentFields.maxTurns.default(8),
   maxTokens: agentFields.maxTokens.default(60_000),
   maxSeconds: agentFields.maxSeconds.default(180),
+  chainMaxRuns: agentFields.chainMaxRuns.default(null),
+  chainMaxTokens: agentFields.chainMaxTokens.default(null),
+  chainMaxSeconds: agentFields.chainMaxSeconds.default(null),
 });
 export const AgentPatchBody = z.strictObject(agentFields).partial();

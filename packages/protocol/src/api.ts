@@ -37,6 +37,12 @@ export const CanvasImportBody = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("code"), title: name, files: z.array(CodeFile).max(500) }),
 ]);
 
+/** Every route that answers a list answers this envelope (`nextCursor` when the list is paged and more follow). */
+export interface ListResponse<Item> {
+  items: Item[];
+  nextCursor?: string;
+}
+
 export interface User {
   id: string;
   email: string;

@@ -10,7 +10,7 @@ const commentText = z
   .min(1, "Write something: a comment cannot be empty.")
   .max(maxCommentLength, `A comment can be at most ${maxCommentLength} characters long.`);
 
-/** Start a thread on a range (Yjs relative positions, base64, as the AI run API takes them). */
+/** Start a thread on a range (a quote, character offsets or Yjs relative positions: `AiSelection`, as the AI run API takes them). */
 export const CommentCreateBody = z.strictObject({
   /** The commented range; `path` names the file on a code canvas. */
   selection: AiSelection,

@@ -20,6 +20,7 @@ export {
   WorkspaceCreateBody,
   WorkspacePatchBody,
   type Canvas,
+  type ListResponse,
   type Member,
   type User,
   type Version,
@@ -54,3 +55,4 @@ export {
   type WebhookDelivery,
   type WorkspaceChange,
 } from "./notifications.ts";
+export { type AiRunStatus, type RunEvent, type RunState } from "./runs.ts";

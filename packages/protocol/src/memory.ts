@@ -14,7 +14,7 @@ export interface MemoryEntry {
 
 /** `GET /api/workspaces/{id}/memory` */
 export interface MemoryList {
-  entries: MemoryEntry[];
+  items: MemoryEntry[];
   /** When reflection last read the person's work here; null if never. */
   reflectedAt: string | null;
 }

@@ -108,6 +108,21 @@ export const settings = {
     default: 180,
     description: "Longest an AI request on a canvas may run before it is stopped with a message in the chat (nothing it suggested is kept).",
   },
+  chainMaxRuns: {
+    env: "COCANVAS_AGENT_CHAIN_RUNS",
+    default: 6,
+    description: "Most agent runs one request may lead to through hand-offs, the first included (an agent can set its own). A hand-off past it is refused with a note in the chat.",
+  },
+  chainMaxTokens: {
+    env: "COCANVAS_AGENT_CHAIN_TOKENS",
+    default: 300000,
+    description: "Most tokens (in + out) all the runs of one request's chain of hand-offs may use together; then every run still going in it stops with a note in the chat.",
+  },
+  chainMaxSeconds: {
+    env: "COCANVAS_AGENT_CHAIN_SECONDS",
+    default: 600,
+    description: "Longest one request's chain of hand-offs may run, from its first run's start; then every run still going in it stops with a note in the chat.",
+  },
   smtpUrl: {
     env: "COCANVAS_SMTP_URL",
     default: "",

@@ -112,6 +112,7 @@ export async function startServer(
     },
     findAgent: (workspaceId, nameOrId) => agentDirectory.find(workspaceId, nameOrId),
     timeoutSeconds: config.aiTimeoutSeconds,
+    chainBudget: { maxRuns: config.chainMaxRuns, maxTokens: config.chainMaxTokens, maxSeconds: config.chainMaxSeconds },
   });
 
   // @Agent mentions are looked up in the services' agent directory, read per message.

@@ -1,3 +1,4 @@
+import type { ChainBudget } from "../ai/agent-chain.ts";
 import type { AgentRow } from "../storage/agent-store.ts";
 
 /** What an agent may do; each group is further limited by the role of whoever invoked it. */
@@ -29,6 +30,8 @@ export interface AgentProfile {
   model: string | null;
   tools: AgentTool[];
   budget: AgentBudget;
+  /** What a chain this agent starts (it and every hand-off after it) may spend; the server's defaults fill what is not set. */
+  chainBudget?: Partial<ChainBudget>;
   builtin: boolean;
 }
 
@@ -85,6 +88,11 @@ export function profileOf(row: AgentRow): AgentProfile {
     model: row.model,
     tools: row.tools.filter((tool): tool is AgentTool => (agentTools as string[]).includes(tool)),
     budget: { maxTurns: row.maxTurns, maxTokens: row.maxTokens, maxSeconds: row.maxSeconds },
+    chainBudget: {
+      ...(row.chainMaxRuns !== null ? { maxRuns: row.chainMaxRuns } : {}),
+      ...(row.chainMaxTokens !== null ? { maxTokens: row.chainMaxTokens } : {}),
+      ...(row.chainMaxSeconds !== null ? { maxSeconds: row.chainMaxSeconds } : {}),
+    },
     builtin: false,
   };
 }

@@ -8,14 +8,13 @@ import {
   suggestionTextView,
   type SuggestionTarget,
 } from "@cocanvas/content";
-import { ApiError, builtinQuickActions, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
-import { stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
-import { z } from "zod";
+import { ApiError, builtinQuickActions, type AiSelection, quickActionInstruction, roleAtLeast, type QuickAction, type Role } from "@cocanvas/protocol";
+import { stepCountIs, streamText, type ModelMessage, type ToolSet } from "ai";
 import * as Y from "yjs";
 import { AgentPresence } from "../agents/agent-presence.ts";
 import { defaultAgent, type AgentProfile } from "../agents/personas.ts";
 import { newId } from "../ids.ts";
-import type { DecodedSelection } from "../http/selection-anchors.ts";
+import { anchorSelection, selectionOf, type SelectionAnchors } from "../canvases/selection-anchors.ts";
 import type { Logger } from "../logger.ts";
 import type { ModelResolver, ResolvedModel } from "../models/model-resolver.ts";
 import type { AgentStore } from "../storage/agent-store.ts";
@@ -26,9 +25,10 @@ import { storedPrompt, systemWithMemory } from "./run-prompt.ts";
 import { commentTools, threadsForPrompt } from "./comment-tools.ts";
 import { EditCall, editTools, isEditTool, type EditScope } from "./edit-tools.ts";
 import { describeModelError } from "./model-errors.ts";
+import { AgentChain, type ChainBudget } from "./agent-chain.ts";
+import { handoffTool, maxHandoffDepth } from "./handoff-tool.ts";
+import { RunFeed, type RunListener } from "./run-feed.ts";
 
-/** How many times agents may hand work to each other in a chain started by one person. */
-export const maxHandoffDepth = 2;
 
 /** A canvas document held open by a server-side peer. */
 export interface OpenDocument {
@@ -47,6 +47,8 @@ export interface CoEditorDeps {
   /** Resolves an agent named in a hand-off, within the canvas's workspace. */
   findAgent(workspaceId: string, nameOrId: string): Promise<AgentProfile | null>;
   timeoutSeconds: number;
+  /** What one person's request and all the hand-offs it leads to may spend together, unless the first agent sets its own. */
+  chainBudget: ChainBudget;
   /** What is remembered about the person asking (a prompt section, "" when nothing); appended to the system prompt. */
   memory?: { promptFor(userId: string, workspaceId: string): Promise<string> };
 }
@@ -58,8 +60,8 @@ export interface RunRequest {
   agent?: AgentProfile;
   instruction?: string;
   quickAction?: { id: string; param?: string };
-  /** The selected range, decoded and checked (`decodeSelection`). */
-  selection?: DecodedSelection;
+  /** The range to work on, as the request gave it (`anchorSelection`: relative positions, a quote or offsets). */
+  selection?: AiSelection;
   /** The range to work on as offsets in the target's text view (server-side callers, e.g. a comment thread's range). */
   range?: { from: number; to: number };
   path?: string;
@@ -67,6 +69,8 @@ export interface RunRequest {
   /** Set when another agent handed this work over. */
   parentRunId?: string;
   depth?: number;
+  /** The chain a hand-off belongs to (its runs share one budget); a new chain when not given. */
+  chain?: AgentChain;
   /** The comment thread this run answers (an @mention). */
   threadId?: string;
 }
@@ -75,8 +79,10 @@ interface ActiveRun {
   controller: AbortController;
   canvasId: string;
   agent: AgentProfile;
-  stopReason: "person" | "budget" | null;
+  stopReason: "person" | "budget" | "chain" | null;
   done: Promise<void>;
+  /** The run's live state for followers (`follow`). */
+  feed: RunFeed;
 }
 
 /** What an agent may do in one run: its own tools, cut down to what its invoker may do. */
@@ -128,13 +134,15 @@ export class CoEditor {
       const doc = opened.document;
       const target = this.targetOf(canvas, doc, request);
       const anchors = request.selection
-        ? { from: request.selection.from, to: request.selection.to }
+        ? anchorSelection(doc, target, request.selection)
         : request.range
           ? anchorsOf(doc, target, request.range)
           : null;
       if (anchors && !resolveSuggestionRange(doc, target, anchors.from, anchors.to)) throw new ApiError("conflict", "The selected text no longer exists; select it again.");
 
       const runId = newId();
+      const chain = request.chain ?? new AgentChain(runId, { ...this.deps.chainBudget, ...agent.chainBudget });
+      if (!chain.admit()) throw new ApiError("conflict", `${chain.describe()} No more hand-offs: finish the work yourself.`);
       const messageId = newId();
       const now = new Date().toISOString();
       const label = action ? `${action.label}${request.quickAction?.param ? ` (${request.quickAction.param})` : ""}${request.instruction ? `: ${request.instruction}` : ""}` : instruction;
@@ -147,11 +155,18 @@ export class CoEditor {
       }, origin(runId));
 
       const controller = new AbortController();
-      const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve() };
+      const run: ActiveRun = { controller, canvasId: canvas.id, agent, stopReason: null, done: Promise.resolve(), feed: new RunFeed(runId) };
       this.active.set(runId, run);
-      run.done = this.execute({ runId, messageId, request, agent, depth, capabilities, instruction, action, model, doc, target, anchors, run })
+      chain.join(runId, () => {
+        run.stopReason ??= "chain";
+        controller.abort(new StopRequested());
+      });
+      run.done = this.execute({ runId, messageId, request, agent, depth, chain, capabilities, instruction, action, model, doc, target, anchors, run })
         .catch((error) => this.deps.logger.error({ err: error, runId }, "AI run crashed"))
         .finally(() => {
+          // A run that crashed still ends for the people following it.
+          if (run.feed.status === "running") run.feed.emit({ type: "run-status", status: "failed", error: "The run ended unexpectedly; see the server log." });
+          chain.leave(runId);
           this.active.delete(runId);
           void opened.release();
         });
@@ -169,6 +184,14 @@ export class CoEditor {
     run.stopReason ??= "person";
     run.controller.abort(new StopRequested());
     return true;
+  }
+
+  /**
+   * Follows a running run: `listener` gets the state so far (`run-state`), then every
+   * change, ending with its final `run-status`. Null when the run is not running here.
+   */
+  follow(runId: string, listener: RunListener): (() => void) | null {
+    return this.active.get(runId)?.feed.follow(listener) ?? null;
   }
 
   isRunning(runId: string): boolean {
@@ -220,13 +243,14 @@ export class CoEditor {
     request: RunRequest;
     agent: AgentProfile;
     depth: number;
+    chain: AgentChain;
     capabilities: Capabilities;
     instruction: string;
     action: QuickAction | null;
     model: ResolvedModel;
     doc: Y.Doc;
     target: SuggestionTarget;
-    anchors: { from: Uint8Array; to: Uint8Array } | null;
+    anchors: SelectionAnchors | null;
     run: ActiveRun;
   }): Promise<void> {
     const { runId, doc, target, anchors, model, request, agent, capabilities } = run;
@@ -275,6 +299,7 @@ export class CoEditor {
         agent: agent.name,
         agentId: agent.id,
         parentRunId: request.parentRunId ?? null,
+        chainId: run.chain.rootRunId,
         depth: run.depth,
         threadId: request.threadId ?? null,
         provider: model.provider,
@@ -286,8 +311,13 @@ export class CoEditor {
       });
       log("started", run.instruction.slice(0, 200));
 
+      const notes: string[] = [];
       const calls = new Map<string, EditCall>();
       const toolCalls: AiRunRow["toolCalls"] = [];
+      const recordCall = (call: AiRunRow["toolCalls"][number]) => {
+        toolCalls.push(call);
+        run.run.feed.emit({ type: "tool-call-end", ...call });
+      };
       const pendingSaves: Promise<void>[] = [];
       const decidedBy = { id: request.user.id, name: request.user.name };
       /** Checked before every change: the invoker may have lost the role since the run started. */
@@ -304,11 +334,13 @@ export class CoEditor {
         range: scopeNow,
         onSuggestion: ({ id, call, final, status }) => {
           if (!final) {
+            run.run.feed.emit({ type: "suggestion-start", id });
             doc.transact(() => suggestionIds.push([id]), agentOrigin);
             presence.status("writing a suggestion");
             return;
           }
           log(status === "discarded" ? "discarded" : "suggestion", id);
+          run.run.feed.emit({ type: "suggestion-end", id, status });
           pendingSaves.push(store.saveSuggestion({ id, runId, canvasId, target: target.kind === "doc" ? "doc" : target.path, oldText: call.oldText, newText: call.newText, status }));
         },
         onLocate: (from, to) => presence.cursorAt(target, from, to),
@@ -327,7 +359,7 @@ export class CoEditor {
             }
             const outcome = call.complete(input, aiAppliesDirectly(doc), decidedBy);
             if (input.threadId && call.writer && !call.error) this.linkToThread(doc, input.threadId, call.writer.id, agentOrigin);
-            toolCalls.push({ name: tool, input, result: outcome });
+            recordCall({ name: tool, input, result: outcome });
             return outcome;
           }, { threads: Boolean(threads) }),
         );
@@ -347,14 +379,38 @@ export class CoEditor {
             },
             allowed: () => stillAllowed("commenter"),
             record: (name, input, result, detail) => {
-              toolCalls.push({ name, input, result });
+              recordCall({ name, input, result });
               log(name, detail);
             },
           }),
         );
       }
       if (capabilities.handoff) {
-        Object.assign(tools, this.handoffTool(request, run, toolCalls, log));
+        Object.assign(
+          tools,
+          handoffTool({
+            workspaceId: request.canvas.workspaceId,
+            depth: run.depth,
+            chain: run.chain,
+            findAgent: this.deps.findAgent,
+            startRun: (other, instruction) =>
+              this.start({
+                canvas: request.canvas,
+                user: request.user,
+                agent: other,
+                instruction,
+                // The other agent works on the same text, anchored as it was resolved for this run.
+                ...(anchors ? { selection: selectionOf(anchors, target.kind === "code" ? target.path : undefined) } : {}),
+                path: request.path,
+                parentRunId: runId,
+                depth: run.depth + 1,
+                chain: run.chain,
+              }),
+            recordCall,
+            log,
+            notes,
+          }),
+        );
       }
 
       const budget = agent.budget;
@@ -363,8 +419,8 @@ export class CoEditor {
       let firstTokenMs: number | null = null;
       const sawToken = () => (firstTokenMs ??= Math.round(performance.now() - startedAt));
       const usage = { inputTokens: 0, outputTokens: 0 };
-      const notes: string[] = [];
       let failure: unknown = null;
+      let responseModel: string | null = null;
 
       try {
         const result = streamText({
@@ -383,6 +439,7 @@ export class CoEditor {
               sawToken();
               presence.status("replying");
               doc.transact(() => replyText.insert(replyText.length, part.text), agentOrigin);
+              run.run.feed.emit({ type: "text-delta", delta: part.text });
               break;
             case "tool-input-start":
               sawToken();
@@ -399,13 +456,16 @@ export class CoEditor {
               const call = calls.get(part.toolCallId);
               const reason = `the model's ${part.toolName} call was malformed (${String(part.error).split("\n")[0]}) and was discarded`;
               call?.discard(reason);
-              toolCalls.push({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
+              recordCall({ name: part.toolName, input: part.input, result: `Error: ${reason}` });
               notes.push(`The model's ${part.toolName} call was malformed and was discarded.`);
               break;
             }
             case "finish-step":
               usage.inputTokens += part.usage.inputTokens ?? 0;
               usage.outputTokens += part.usage.outputTokens ?? 0;
+              // The model that answered, as the provider names it (often a dated snapshot of the one asked for).
+              responseModel = part.response.modelId || responseModel;
+              run.chain.spend((part.usage.inputTokens ?? 0) + (part.usage.outputTokens ?? 0));
               if (usage.inputTokens + usage.outputTokens > budget.maxTokens) {
                 run.run.stopReason ??= "budget";
                 run.run.controller.abort(new StopRequested());
@@ -428,6 +488,10 @@ export class CoEditor {
       if (stopped) {
         status = "stopped";
         if (run.run.stopReason === "budget") notes.push(`${agent.name} reached its budget of ${budget.maxTokens} tokens and stopped.`);
+        if (run.run.stopReason === "chain") {
+          notes.push(`${run.chain.describe()} ${agent.name} stopped.`);
+          log("chain-budget", run.chain.describe());
+        }
         for (const call of calls.values()) call.stop();
       } else if (failure !== null) {
         status = "failed";
@@ -441,7 +505,11 @@ export class CoEditor {
       doc.transact(() => {
         if (status === "failed") message.set("error", errorText);
         else if (notes.length) message.set("error", notes.join(" "));
-        if (status === "done" && replyText.length === 0) replyText.insert(0, toolCalls.length ? "Done — see the changes above." : "I made no changes.");
+        if (status === "done" && replyText.length === 0) {
+          const filler = toolCalls.length ? "Done — see the changes above." : "I made no changes.";
+          replyText.insert(0, filler);
+          run.run.feed.emit({ type: "text-delta", delta: filler });
+        }
         message.set("status", status);
       }, agentOrigin);
       log(status === "done" ? "finished" : status, errorText ?? notes.join(" "));
@@ -455,7 +523,9 @@ export class CoEditor {
         firstTokenMs,
         latencyMs: Math.round(performance.now() - startedAt),
         toolCalls,
+        responseModel,
       });
+      run.run.feed.emit({ type: "run-status", status, error: errorText ?? (notes.join(" ") || null) });
   
     } finally {
       presence.leave();
@@ -468,42 +538,6 @@ export class CoEditor {
     } catch (error) {
       this.deps.logger.debug({ err: error, threadId }, "suggestion not linked to its thread");
     }
-  }
-
-  /** Hands work to another agent: a new run one level deeper, with the same invoker and range. */
-  private handoffTool(request: RunRequest, run: { runId: string; depth: number }, toolCalls: AiRunRow["toolCalls"], log: (action: string, detail?: string) => void): ToolSet {
-    return {
-      handoff: tool({
-        description: `Hand part of the work to another agent by name (for example Critic, Editor, Writer), with an instruction. Hand-offs can go ${maxHandoffDepth} levels deep.`,
-        inputSchema: z.object({ agent: z.string().describe("The other agent's name"), instruction: z.string().describe("What it should do") }),
-        execute: async (input) => {
-          let result: string;
-          const target = await this.deps.findAgent(request.canvas.workspaceId, input.agent);
-          if (!target) result = `Error: there is no agent called "${input.agent}".`;
-          else if (run.depth + 1 > maxHandoffDepth) result = `Error: the hand-off limit (${maxHandoffDepth}) is reached; finish the work yourself.`;
-          else {
-            try {
-              const started = await this.start({
-                canvas: request.canvas,
-                user: request.user,
-                agent: target,
-                instruction: input.instruction,
-                selection: request.selection,
-                path: request.path,
-                parentRunId: run.runId,
-                depth: run.depth + 1,
-              });
-              result = `Handed off to ${target.name} (run ${started.runId}).`;
-              log("handoff", `${target.name}: ${input.instruction.slice(0, 200)}`);
-            } catch (error) {
-              result = `Error: ${error instanceof Error ? error.message : String(error)}`;
-            }
-          }
-          toolCalls.push({ name: "handoff", input, result });
-          return result;
-        },
-      }),
-    };
   }
 }
 

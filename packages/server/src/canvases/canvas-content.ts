@@ -1,5 +1,5 @@
 import { ApiError, type CanvasKind, type CodeFile } from "@cocanvas/protocol";
-import { addCodeFile, canvasText, docFromState, listCodeFiles, readDocMarkdown, writeCodeFiles, writeDocMarkdown } from "@cocanvas/content";
+import { addCodeFile, canvasText, docFromState, listCodeFiles, readDocMarkdown, suggestionTextView, writeCodeFiles, writeDocMarkdown } from "@cocanvas/content";
 import type { LiveDocuments } from "../collab/live-documents.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 
@@ -36,7 +36,16 @@ export function codeFiles(state: Uint8Array): CodeFile[] {
 export function exportCanvas(canvas: CanvasRow, state: Uint8Array, format: string, file?: string): { body: string; type: string; filename: string } {
   const base = canvas.title.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "canvas";
   if (canvas.kind === "doc") {
-    if (format !== "md") throw new ApiError("invalid_request", "Doc canvases export as format=md.");
+    if (format === "text") {
+      // The plain text that selections' character offsets count in (textblocks joined with "\n").
+      const doc = docFromState(state);
+      try {
+        return { body: suggestionTextView(doc, { kind: "doc" }).text, type: "text/plain; charset=utf-8", filename: `${base}.txt` };
+      } finally {
+        doc.destroy();
+      }
+    }
+    if (format !== "md") throw new ApiError("invalid_request", "Doc canvases export as format=md or format=text.");
     return { body: docAsMarkdown(state), type: "text/markdown; charset=utf-8", filename: `${base}.md` };
   }
   const files = codeFiles(state);

@@ -20,8 +20,9 @@ import {
   type CommentThreadFilter,
   type CommentThreadSnapshot,
 } from "@cocanvas/content";
-import { ApiError, maxCommentLength } from "@cocanvas/protocol";
+import { ApiError, maxCommentLength, type AiSelection } from "@cocanvas/protocol";
 import type * as Y from "yjs";
+import { anchorSelection } from "../canvases/selection-anchors.ts";
 import type { LiveDocuments } from "../collab/live-documents.ts";
 import type { Logger } from "../logger.ts";
 import type { CanvasRow, Storage } from "../storage/storage.ts";
@@ -142,13 +143,15 @@ export class Comments {
   }
 
   /**
-   * Starts a thread on a range given as encoded Yjs relative positions (a browser's
-   * selection, `selectionAnchors`). Throws `conflict` when they no longer point into the
-   * target (the text was deleted since).
+   * Starts a thread on a range given as a request gives it (`anchorSelection`: encoded Yjs
+   * relative positions — a browser's selection —, a quoted passage or character offsets).
+   * Throws `conflict` when relative positions no longer point into the target (the text
+   * was deleted since), 400 when a quote or offsets do not fit the text.
    */
-  async addThreadAt(canvasId: string, input: { target: CommentTarget; from: Uint8Array; to: Uint8Array; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
+  async addThreadAt(canvasId: string, input: { target: CommentTarget; selection: AiSelection; author: CommentAuthor; text: string }): Promise<CommentThreadSnapshot> {
     return this.startThread(canvasId, input, (doc, text, mentions) => {
-      const added = addCommentThreadAt(doc, { ...input, text, mentions }, commentsOrigin);
+      const { from, to } = anchorSelection(doc, input.target, input.selection);
+      const added = addCommentThreadAt(doc, { target: input.target, author: input.author, from, to, text, mentions }, commentsOrigin);
       if (!added) throw new ApiError("conflict", "The selected text no longer exists here; select it again.");
       return added;
     });

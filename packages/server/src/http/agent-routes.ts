@@ -5,7 +5,7 @@ import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 
 function agentJson(agent: AgentProfile & { createdBy?: string | null }) {
-  return { id: agent.id, name: agent.name, color: agent.color, persona: agent.persona, instructions: agent.instructions, model: agent.model, tools: agent.tools, ...agent.budget, builtin: agent.builtin };
+  return { id: agent.id, name: agent.name, color: agent.color, persona: agent.persona, instructions: agent.instructions, model: agent.model, tools: agent.tools, ...agent.budget, chainMaxRuns: agent.chainBudget?.maxRuns ?? null, chainMaxTokens: agent.chainBudget?.maxTokens ?? null, chainMaxSeconds: agent.chainBudget?.maxSeconds ?? null, builtin: agent.builtin };
 }
 
 export function addAgentRoutes(api: ApiRouter, services: Services) {
@@ -30,7 +30,7 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/workspaces/{id}/agents", { summary: "The agents this workspace can call on: built-in personas and its own", role: "viewer" }, async (context) => {
     const { workspace } = await access.requireWorkspace(me(context).id, context.req.param("id")!, "viewer");
-    return context.json((await agentDirectory.list(workspace.id)).map(agentJson));
+    return context.json({ items: (await agentDirectory.list(workspace.id)).map(agentJson) });
   });
 
   api.add("post", "/api/workspaces/{id}/agents", { summary: "Define an agent for the workspace: name, persona or instructions, model, tools, budget", role: "editor", body: AgentCreateBody, success: 201 }, async (context, body) => {
@@ -65,6 +65,6 @@ export function addAgentRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/activity", { summary: "What agents did on the canvas, newest first, and which runs are going on now", role: "viewer" }, async (context) => {
     const { canvas } = await access.requireCanvas(me(context).id, context.req.param("id")!, "viewer");
-    return context.json({ running: services.coEditor.runningOn(canvas.id), activity: await storage.agents.listActivity(canvas.id, 200) });
+    return context.json({ items: await storage.agents.listActivity(canvas.id, 200), running: services.coEditor.runningOn(canvas.id) });
   });
 }

@@ -6,18 +6,31 @@ import {
   rejectAllSuggestions,
   rejectSuggestion,
   docFromState,
+  readChat,
 } from "@cocanvas/content";
 import { AiFeedbackBody, AiRunCreateBody, ApiError, builtinQuickActions, QuickActionCreateBody, roleAtLeast, SuggestionDecisionBody } from "@cocanvas/protocol";
 import { promptForViewer } from "../ai/run-prompt.ts";
+import { streamSSE } from "hono/streaming";
+import type { RunEvent } from "../ai/run-feed.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import type { AiRunRow, QuickActionRow } from "../storage/ai-store.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
-import { decodeSelection } from "./selection-anchors.ts";
+import { checkSelection } from "../canvases/selection-anchors.ts";
 
 /** A run's provenance as the API shows it (the prompt is what the model saw; another person's memory section is left out). */
 function runJson(run: AiRunRow, viewer: { id: string; isAdmin: boolean }) {
   return { ...run, prompt: promptForViewer(run.prompt, run.userId, viewer) };
+}
+
+/** The reply a run wrote into its canvas's chat ("" when it is gone). */
+function replyTextOf(state: Uint8Array, runId: string): string {
+  const doc = docFromState(state);
+  try {
+    return readChat(doc).find((message) => message.runId === runId && message.role === "assistant")?.text ?? "";
+  } finally {
+    doc.destroy();
+  }
 }
 
 function quickActionJson(action: QuickActionRow) {
@@ -27,6 +40,7 @@ function quickActionJson(action: QuickActionRow) {
 
 export function addAiRoutes(api: ApiRouter, services: Services) {
   const { storage, access, documents, coEditor } = services;
+  const replyText = (canvasId: string, runId: string) => replyTextOf(documents.currentState(canvasId), runId);
   const user = (context: ApiContext) => context.get("user")!;
   const canvasFor = (context: ApiContext, needed: "owner" | "editor" | "commenter" | "viewer") =>
     access.requireCanvas(user(context).id, context.req.param("id")!, needed);
@@ -52,17 +66,19 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
       const { canvas } = await canvasFor(context, "commenter");
       if (canvas.deletedAt) throw new ApiError("conflict", "The canvas is in the trash.");
       const me = user(context);
-      const { agentId, selection, ...request } = body;
+      const { agent: agentName, agentId, selection, ...request } = body;
+      if (selection) checkSelection(selection);
       // The model itself (and which local files it may name) is checked when the run resolves it, before anything is written.
       if (request.model?.trim()) await access.requireModelChoice(me.id, canvas.workspaceId, "the model of a request");
-      const agent = agentId ? await services.agentDirectory.get(canvas.workspaceId, agentId) : undefined;
-      if (agent === null) throw new ApiError("not_found", "There is no such agent in this workspace.");
+      const wanted = agentName ?? agentId;
+      const agent = wanted ? await services.agentDirectory.find(canvas.workspaceId, wanted) : undefined;
+      if (agent === null) throw new ApiError("not_found", `There is no agent "${wanted}" in this workspace.`);
       const started = await coEditor.start({
         canvas,
         user: { id: me.id, name: me.name, color: colorForUser(me.id) },
         agent,
         ...request,
-        ...(selection ? { selection: decodeSelection(selection) } : {}),
+        ...(selection ? { selection } : {}),
       });
       return context.json(started, 201);
     },
@@ -70,7 +86,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/ai/runs", { summary: "The AI runs on a canvas, newest first, with their provenance", role: "viewer" }, async (context) => {
     const { canvas } = await canvasFor(context, "viewer");
-    return context.json((await storage.ai.listRuns(canvas.id, 100)).map((run) => runJson(run, user(context))));
+    return context.json({ items: (await storage.ai.listRuns(canvas.id, 100)).map((run) => runJson(run, user(context))) });
   });
 
   api.add("get", "/api/ai/runs/{id}", { summary: "One AI run: model, prompt, tool calls, tokens, timing, its suggestions and the feedback on them", role: "viewer" }, async (context) => {
@@ -78,6 +94,51 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const [suggestions, feedback] = await Promise.all([storage.ai.listSuggestions(run.id), storage.ai.listFeedback(run.id)]);
     return context.json({ ...runJson(run, user(context)), running: coEditor.isRunning(run.id), suggestions, feedback });
   });
+
+  api.add(
+    "get",
+    "/api/ai/runs/{id}/events",
+    {
+      summary:
+        "Follow a run as server-sent events: `run-state` first (status, reply text, tool calls, suggestions so far), then `text-delta`, `tool-call-end`, `suggestion-start`, `suggestion-end`, and `run-status` last, when the run ends",
+      role: "viewer",
+    },
+    async (context) => {
+      const run = await runFor(context, "viewer");
+      const userId = user(context).id;
+      return streamSSE(context, async (stream) => {
+        let writing = Promise.resolve();
+        let ended!: () => void;
+        const end = new Promise<void>((resolve) => (ended = resolve));
+        let checkedAt = Date.now();
+        const send = (event: RunEvent) => {
+          writing = writing.then(async () => {
+            if (stream.aborted || stream.closed) return;
+            // Losing the right to see the canvas ends the stream at once (checked at most once a second while text streams).
+            if (event.type !== "text-delta" || Date.now() - checkedAt > 1000) {
+              checkedAt = Date.now();
+              const canvas = await storage.getCanvas(run.canvasId);
+              if (!canvas || !(await access.canvasRole(userId, canvas))) return ended();
+            }
+            await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+            if (event.type === "run-status" && event.status !== "running") ended();
+          }).catch(() => ended()); // the follower went away: stop following
+        };
+        const unfollow = coEditor.follow(run.id, send);
+        if (!unfollow) {
+          // The run has ended (or runs on no process here): its state as stored, then its end.
+          const latest = (await storage.ai.getRun(run.id)) ?? run;
+          const suggestions = await storage.ai.listSuggestions(run.id);
+          send({ type: "run-state", runId: run.id, status: latest.status, text: replyText(run.canvasId, run.id), toolCalls: latest.toolCalls, suggestions: suggestions.map(({ id, status }) => ({ id, status })), error: latest.error });
+          send({ type: "run-status", status: latest.status, error: latest.error });
+        }
+        stream.onAbort(() => ended());
+        await end;
+        unfollow?.();
+        await writing;
+      });
+    },
+  );
 
   api.add("post", "/api/ai/runs/{id}/stop", { summary: "Stop a streaming AI run; what arrived stays as partial suggestions", role: "commenter" }, async (context) => {
     const run = await runFor(context, "commenter");
@@ -94,7 +155,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const { canvas } = await canvasFor(context, "viewer");
     const doc = docFromState(documents.currentState(canvas.id));
     try {
-      return context.json(readSuggestions(doc));
+      return context.json({ items: readSuggestions(doc) });
     } finally {
       doc.destroy();
     }
@@ -127,7 +188,7 @@ export function addAiRoutes(api: ApiRouter, services: Services) {
     const { canvas } = await canvasFor(context, "viewer");
     const saved = await storage.ai.listQuickActions(user(context).id, canvas.workspaceId);
     const fits = (kind: string) => kind === "any" || kind === canvas.kind;
-    return context.json([...builtinQuickActions.filter((action) => fits(action.canvasKind)), ...saved.filter((action) => fits(action.canvasKind)).map(quickActionJson)]);
+    return context.json({ items: [...builtinQuickActions.filter((action) => fits(action.canvasKind)), ...saved.filter((action) => fits(action.canvasKind)).map(quickActionJson)] });
   });
 
   api.add("post", "/api/quick-actions", { summary: "Save a quick action for yourself, or share it with a workspace (editors and owners)", role: "viewer", body: QuickActionCreateBody, success: 201 }, async (context, body) => {

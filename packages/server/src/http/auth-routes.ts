@@ -66,7 +66,7 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
   );
 
   api.add("get", "/api/tokens", { summary: "Your API tokens" }, async (context) =>
-    context.json({ tokens: (await storage.listTokens(context.get("user")!.id)).map(({ userId: _, ...token }) => token) }),
+    context.json({ items: (await storage.listTokens(context.get("user")!.id)).map(({ userId: _, ...token }) => token) }),
   );
 
   api.add("post", "/api/tokens", { summary: "Create an API token (shown once)", body: TokenCreateBody, success: 201 }, async (context, body) =>

@@ -67,7 +67,7 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/versions", { summary: "Versions of a canvas, newest first", role: "viewer" }, async (context) => {
     const { canvas } = await canvasFor(context, "viewer");
-    return context.json({ versions: await storage.listVersions(canvas.id) });
+    return context.json({ items: await storage.listVersions(canvas.id) });
   });
 
   api.add("post", "/api/canvases/{id}/versions", { summary: "Save a named version", role: "editor", body: VersionCreateBody, success: 201 }, async (context, body) => {
@@ -116,7 +116,7 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/canvases/{id}/shares", { summary: "Share links of a canvas", role: "editor" }, async (context) => {
     const { canvas } = await canvasFor(context, "editor");
-    return context.json({ shares: (await storage.listShareLinks(canvas.id)).map((share) => shareJson(context, share)) });
+    return context.json({ items: (await storage.listShareLinks(canvas.id)).map((share) => shareJson(context, share)) });
   });
 
   api.add("post", "/api/canvases/{id}/shares", { summary: "Create a share link that carries a role", role: "editor", body: ShareCreateBody, success: 201 }, async (context, body) => {

@@ -4,7 +4,7 @@ import { personAuthor } from "../comments/comments.ts";
 import type { Services } from "../services.ts";
 import type { CanvasRow } from "../storage/storage.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
-import { decodeSelection } from "./selection-anchors.ts";
+import { checkSelection } from "../canvases/selection-anchors.ts";
 
 function targetOf(canvas: CanvasRow, path: string | undefined): CommentTarget {
   if (canvas.kind === "doc") return { kind: "doc" };
@@ -32,19 +32,19 @@ export function addCommentRoutes(api: ApiRouter, services: Services) {
       const status = context.req.query("status");
       const parsed = status === undefined ? undefined : CommentStatusQuery.safeParse(status);
       if (parsed && !parsed.success) throw new ApiError("invalid_request", "status must be open or resolved.");
-      return context.json(await comments.list(canvas.id, parsed ? { status: parsed.data } : {}));
+      return context.json({ items: await comments.list(canvas.id, parsed ? { status: parsed.data } : {}) });
     },
   );
 
   api.add(
     "post",
     "/api/canvases/{id}/comments",
-    { summary: "Start a comment thread on a range (Yjs relative positions, as the AI run API takes them); @Name mentions people and agents", role: "commenter", body: CommentCreateBody, success: 201 },
+    { summary: "Start a comment thread on a range (Yjs relative positions, a quoted passage or character offsets, as the AI run API takes them); @Name mentions people and agents", role: "commenter", body: CommentCreateBody, success: 201 },
     async (context, body) => {
       const { canvas } = await canvasFor(context, "commenter");
       const target = targetOf(canvas, body.selection.path);
-      const { from, to } = decodeSelection(body.selection);
-      const thread = await comments.addThreadAt(canvas.id, { target, from, to, author: personAuthor(user(context)), text: body.text });
+      checkSelection(body.selection);
+      const thread = await comments.addThreadAt(canvas.id, { target, selection: body.selection, author: personAuthor(user(context)), text: body.text });
       return context.json(thread, 201);
     },
   );

@@ -19,7 +19,7 @@ export function addMemoryRoutes(api: ApiRouter, services: Services) {
   api.add("get", "/api/workspaces/{id}/memory", { summary: "What agents remember about you in this workspace (your entries only)", role: "viewer" }, async (context) => {
     const workspace = await workspaceOf(context);
     const [entries, reflectedAt] = await Promise.all([memory.list(me(context).id, workspace.id), memory.reflectedAt(me(context).id, workspace.id)]);
-    return context.json({ entries: entries.map(entryJson), reflectedAt });
+    return context.json({ items: entries.map(entryJson), reflectedAt });
   });
 
   api.add(
@@ -29,7 +29,7 @@ export function addMemoryRoutes(api: ApiRouter, services: Services) {
     async (context) => {
       const workspace = await workspaceOf(context);
       const result = await memory.reflect(me(context).id, workspace.id);
-      return context.json({ added: result.added.map(entryJson), entries: result.entries.map(entryJson), evidence: result.evidence, reflectedAt: result.reflectedAt });
+      return context.json({ added: result.added.map(entryJson), items: result.entries.map(entryJson), evidence: result.evidence, reflectedAt: result.reflectedAt });
     },
   );
 

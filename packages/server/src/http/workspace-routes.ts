@@ -32,7 +32,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
   const userId = (context: { get(key: "user"): { id: string } | null }) => context.get("user")!.id;
 
   api.add("get", "/api/workspaces", { summary: "Workspaces you belong to" }, async (context) =>
-    context.json({ workspaces: await storage.listWorkspacesOf(userId(context)) }),
+    context.json({ items: await storage.listWorkspacesOf(userId(context)) }),
   );
 
   api.add("post", "/api/workspaces", { summary: "Create a workspace (you become its owner)", body: WorkspaceCreateBody, success: 201 }, async (context, body) => {
@@ -81,7 +81,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
 
   api.add("get", "/api/workspaces/{id}/members", { summary: "Members of a workspace", role: "viewer" }, async (context) => {
     const { workspace } = await access.requireWorkspace(userId(context), context.req.param("id")!, "viewer");
-    return context.json({ members: await storage.listMembers(workspace.id) });
+    return context.json({ items: await storage.listMembers(workspace.id) });
   });
 
   // One answer whether or not the email has an account (decision 0012): an account is
@@ -142,7 +142,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     async (context) => {
       const { workspace, role } = await access.requireWorkspace(userId(context), context.req.param("id")!, "viewer");
       const canvases = await storage.listCanvases(workspace.id, { trash: context.req.query("trash") === "true", query: context.req.query("q")?.slice(0, 200) });
-      return context.json({ canvases: canvases.map((canvas) => canvasJson(canvas, role)) });
+      return context.json({ items: canvases.map((canvas) => canvasJson(canvas, role)) });
     },
   );
 
@@ -168,6 +168,6 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
   );
 
   api.add("get", "/api/shared", { summary: "Canvases shared with you through links" }, async (context) =>
-    context.json({ canvases: (await storage.listSharedCanvases(userId(context))).map((canvas) => canvasJson(canvas, canvas.role)) }),
+    context.json({ items: (await storage.listSharedCanvases(userId(context))).map((canvas) => canvasJson(canvas, canvas.role)) }),
   );
 }

@@ -11,6 +11,10 @@ export interface AgentRow {
   maxTurns: number;
   maxTokens: number;
   maxSeconds: number;
+  /** The budget of a chain this agent starts (null: the server's default). */
+  chainMaxRuns: number | null;
+  chainMaxTokens: number | null;
+  chainMaxSeconds: number | null;
   createdBy: string | null;
   createdAt: string;
 }
@@ -24,15 +28,19 @@ export interface ActivityRow {
   action: string;
   detail: string;
   createdAt: string;
+  /** The run's place in its chain of hand-offs: the first run's id, the run that handed over, how deep. */
+  chainId: string | null;
+  parentRunId: string | null;
+  depth: number | null;
 }
 
 /** Agents per workspace and the per-canvas activity log of what they did. */
 export interface AgentStore {
-  createAgent(agent: Omit<AgentRow, "createdAt">): Promise<AgentRow>;
+  createAgent(agent: Omit<AgentRow, "createdAt" | "chainMaxRuns" | "chainMaxTokens" | "chainMaxSeconds"> & Partial<Pick<AgentRow, "chainMaxRuns" | "chainMaxTokens" | "chainMaxSeconds">>): Promise<AgentRow>;
   updateAgent(id: string, fields: Partial<Omit<AgentRow, "id" | "workspaceId" | "createdBy" | "createdAt">>): Promise<void>;
   getAgent(id: string): Promise<AgentRow | null>;
   listAgents(workspaceId: string): Promise<AgentRow[]>;
   deleteAgent(id: string): Promise<void>;
-  addActivity(entry: Omit<ActivityRow, "id" | "createdAt">): Promise<void>;
+  addActivity(entry: Omit<ActivityRow, "id" | "createdAt" | "chainId" | "parentRunId" | "depth">): Promise<void>;
   listActivity(canvasId: string, limit: number): Promise<ActivityRow[]>;
 }

@@ -12,11 +12,16 @@ export interface AiRunRow {
   agentId: string | null;
   /** The run that handed this work over, and how many hand-offs deep this run is. */
   parentRunId: string | null;
+  /** The first run of the chain of hand-offs this run belongs to (its own id when a person asked). */
+  chainId: string | null;
   depth: number;
   /** The comment thread the run answers, if a mention started it. */
   threadId: string | null;
   provider: string;
+  /** The model asked for. */
   model: string;
+  /** The model that answered, as the provider reported it (e.g. a dated snapshot); null until the run ends. */
+  responseModel: string | null;
   instruction: string;
   quickAction: string | null;
   /** The messages sent to the model (system prompt included), as JSON. */
@@ -71,10 +76,10 @@ export interface QuickActionRow {
 /** What the co-editing runtime keeps: runs, their suggestions, feedback and saved quick actions. */
 export interface AiStore {
   createRun(
-    run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt" | "agentId" | "parentRunId" | "depth" | "threadId"> &
-      Partial<Pick<AiRunRow, "agentId" | "parentRunId" | "depth" | "threadId">>,
+    run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt" | "agentId" | "parentRunId" | "chainId" | "depth" | "threadId" | "responseModel"> &
+      Partial<Pick<AiRunRow, "agentId" | "parentRunId" | "chainId" | "depth" | "threadId">>,
   ): Promise<void>;
-  finishRun(id: string, fields: Pick<AiRunRow, "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "toolCalls">): Promise<void>;
+  finishRun(id: string, fields: Pick<AiRunRow, "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "toolCalls"> & Partial<Pick<AiRunRow, "responseModel">>): Promise<void>;
   getRun(id: string): Promise<AiRunRow | null>;
   listRuns(canvasId: string, limit: number): Promise<AiRunRow[]>;
   /** Inserts or updates a suggestion's record (its text grows while it streams). */

@@ -327,4 +327,15 @@ export const migrations: string[] = [
   );
   CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_seq, attempt);
   `,
+  /* script-api: chains of agent runs share one budget; provenance keeps the model that answered */ `
+  -- Every run of a chain of hand-offs names the chain's first run (the person's request).
+  ALTER TABLE ai_runs ADD COLUMN chain_id TEXT;
+  UPDATE ai_runs SET chain_id = id WHERE parent_run_id IS NULL;
+  -- The model the provider reports having answered with (often a dated snapshot).
+  ALTER TABLE ai_runs ADD COLUMN response_model TEXT;
+  -- A workspace agent's budget for the chain it starts; NULL: the server's default.
+  ALTER TABLE agents ADD COLUMN chain_max_runs INTEGER;
+  ALTER TABLE agents ADD COLUMN chain_max_tokens INTEGER;
+  ALTER TABLE agents ADD COLUMN chain_max_seconds INTEGER;
+  `,
 ];

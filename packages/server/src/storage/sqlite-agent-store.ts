@@ -13,6 +13,9 @@ const agentFrom = (row: any): AgentRow => ({
   maxTurns: row.max_turns,
   maxTokens: row.max_tokens,
   maxSeconds: row.max_seconds,
+  chainMaxRuns: row.chain_max_runs,
+  chainMaxTokens: row.chain_max_tokens,
+  chainMaxSeconds: row.chain_max_seconds,
   createdBy: row.created_by,
   createdAt: row.created_at,
 });
@@ -25,6 +28,9 @@ const activityFrom = (row: any): ActivityRow => ({
   action: row.action,
   detail: row.detail,
   createdAt: row.created_at,
+  chainId: row.chain_id ?? null,
+  parentRunId: row.parent_run_id ?? null,
+  depth: row.depth ?? null,
 });
 
 const columns: Record<string, string> = {
@@ -37,20 +43,23 @@ const columns: Record<string, string> = {
   maxTurns: "max_turns",
   maxTokens: "max_tokens",
   maxSeconds: "max_seconds",
+  chainMaxRuns: "chain_max_runs",
+  chainMaxTokens: "chain_max_tokens",
+  chainMaxSeconds: "chain_max_seconds",
 };
 
 export class SqliteAgentStore implements AgentStore {
   constructor(private readonly db: Database.Database) {}
 
-  async createAgent(agent: Omit<AgentRow, "createdAt">) {
+  async createAgent(agent: Parameters<AgentStore["createAgent"]>[0]) {
     const createdAt = new Date().toISOString();
     this.db
       .prepare(
-        "INSERT INTO agents (id, workspace_id, name, color, persona, instructions, model, tools, max_turns, max_tokens, max_seconds, created_by, created_at) " +
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO agents (id, workspace_id, name, color, persona, instructions, model, tools, max_turns, max_tokens, max_seconds, chain_max_runs, chain_max_tokens, chain_max_seconds, created_by, created_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(agent.id, agent.workspaceId, agent.name, agent.color, agent.persona, agent.instructions, agent.model, JSON.stringify(agent.tools), agent.maxTurns, agent.maxTokens, agent.maxSeconds, agent.createdBy, createdAt);
-    return { ...agent, createdAt };
+      .run(agent.id, agent.workspaceId, agent.name, agent.color, agent.persona, agent.instructions, agent.model, JSON.stringify(agent.tools), agent.maxTurns, agent.maxTokens, agent.maxSeconds, agent.chainMaxRuns ?? null, agent.chainMaxTokens ?? null, agent.chainMaxSeconds ?? null, agent.createdBy, createdAt);
+    return { chainMaxRuns: null, chainMaxTokens: null, chainMaxSeconds: null, ...agent, createdAt };
   }
   async updateAgent(id: string, fields: Parameters<AgentStore["updateAgent"]>[1]) {
     const entries = Object.entries(fields).filter(([key, value]) => columns[key] && value !== undefined);
@@ -68,12 +77,18 @@ export class SqliteAgentStore implements AgentStore {
   async deleteAgent(id: string) {
     this.db.prepare("DELETE FROM agents WHERE id = ?").run(id);
   }
-  async addActivity(entry: Omit<ActivityRow, "id" | "createdAt">) {
+  async addActivity(entry: Parameters<AgentStore["addActivity"]>[0]) {
     this.db
       .prepare("INSERT INTO activity (canvas_id, run_id, actor, user_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(entry.canvasId, entry.runId, entry.actor, entry.userId, entry.action, entry.detail, new Date().toISOString());
   }
   async listActivity(canvasId: string, limit: number) {
-    return this.db.prepare("SELECT * FROM activity WHERE canvas_id = ? ORDER BY id DESC LIMIT ?").all(canvasId, limit).map(activityFrom);
+    return this.db
+      .prepare(
+        "SELECT activity.*, ai_runs.chain_id, ai_runs.parent_run_id, ai_runs.depth FROM activity LEFT JOIN ai_runs ON ai_runs.id = activity.run_id " +
+          "WHERE activity.canvas_id = ? ORDER BY activity.id DESC LIMIT ?",
+      )
+      .all(canvasId, limit)
+      .map(activityFrom);
   }
 }

@@ -10,10 +10,12 @@ const runFrom = (row: any): AiRunRow => ({
   agent: row.agent,
   agentId: row.agent_id,
   parentRunId: row.parent_run_id,
+  chainId: row.chain_id ?? null,
   depth: row.depth,
   threadId: row.thread_id,
   provider: row.provider,
   model: row.model,
+  responseModel: row.response_model ?? null,
   instruction: row.instruction,
   quickAction: row.quick_action,
   prompt: row.prompt,
@@ -64,8 +66,8 @@ export class SqliteAiStore implements AiStore {
   async createRun(run: Parameters<AiStore["createRun"]>[0]) {
     this.db
       .prepare(
-        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, agent_id, parent_run_id, depth, thread_id, provider, model, instruction, quick_action, prompt, status, created_at) " +
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, agent_id, parent_run_id, chain_id, depth, thread_id, provider, model, instruction, quick_action, prompt, status, created_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
       )
       .run(
         run.id,
@@ -74,6 +76,7 @@ export class SqliteAiStore implements AiStore {
         run.agent,
         run.agentId ?? null,
         run.parentRunId ?? null,
+        run.chainId ?? run.id,
         run.depth ?? 0,
         run.threadId ?? null,
         run.provider,
@@ -87,9 +90,9 @@ export class SqliteAiStore implements AiStore {
   async finishRun(id: string, fields: Parameters<AiStore["finishRun"]>[1]) {
     this.db
       .prepare(
-        "UPDATE ai_runs SET status = ?, error = ?, tokens_in = ?, tokens_out = ?, first_token_ms = ?, latency_ms = ?, tool_calls = ?, finished_at = ? WHERE id = ?",
+        "UPDATE ai_runs SET status = ?, error = ?, tokens_in = ?, tokens_out = ?, first_token_ms = ?, latency_ms = ?, tool_calls = ?, response_model = ?, finished_at = ? WHERE id = ?",
       )
-      .run(fields.status, fields.error, fields.tokensIn, fields.tokensOut, fields.firstTokenMs, fields.latencyMs, JSON.stringify(fields.toolCalls), now(), id);
+      .run(fields.status, fields.error, fields.tokensIn, fields.tokensOut, fields.firstTokenMs, fields.latencyMs, JSON.stringify(fields.toolCalls), fields.responseModel ?? null, now(), id);
   }
   async getRun(id: string) {
     const row = this.db.prepare("SELECT * FROM ai_runs WHERE id = ?").get(id);

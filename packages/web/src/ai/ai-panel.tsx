@@ -286,8 +286,9 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
       <details className="ai-activity" data-testid="ai-activity">
         <summary>Activity</summary>
         <ol>
-          {(ai.activity.data?.activity ?? []).map((entry) => (
-            <li key={entry.id}>
+          {(ai.activity.data?.items ?? []).map((entry) => (
+            <li key={entry.id} data-depth={entry.depth ?? 0} style={{ paddingInlineStart: `${(entry.depth ?? 0) * 1}em` }}>
+              {entry.parentRunId ? "↳ " : ""}
               {entry.actor} {entry.action}
               {entry.detail && entry.action !== "suggestion" && entry.action !== "comment" ? `: ${entry.detail}` : ""} <span className="muted">{new Date(entry.createdAt).toLocaleTimeString()}</span>
             </li>

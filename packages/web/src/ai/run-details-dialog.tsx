@@ -19,6 +19,7 @@ export function RunDetailsDialog({ runId, load, onClose }: { runId: string; load
             <dt>Model</dt>
             <dd data-testid="run-model">
               {details.provider}:{details.model}
+              {details.responseModel && details.responseModel !== details.model ? ` (answered by ${details.responseModel})` : ""}
             </dd>
             <dt>Instruction</dt>
             <dd>{details.quickAction ? `${details.instruction} (quick action ${details.quickAction})` : details.instruction}</dd>

@@ -1,4 +1,4 @@
-import type { AiSelection, QuickAction } from "@cocanvas/protocol";
+import type { AiSelection, ListResponse, QuickAction } from "@cocanvas/protocol";
 import { useCallback } from "react";
 import { api } from "../app/api-client.ts";
 import { useResource } from "../ui/use-resource.ts";
@@ -36,6 +36,10 @@ export interface ActivityEntry {
   action: string;
   detail: string;
   createdAt: string;
+  /** The run's chain of hand-offs: its first run, the run that handed over, how deep. */
+  chainId: string | null;
+  parentRunId: string | null;
+  depth: number | null;
 }
 
 export interface RunRequest {
@@ -52,6 +56,8 @@ export interface RunDetails {
   agent: string;
   provider: string;
   model: string;
+  /** The model that answered, as the provider reported it. */
+  responseModel: string | null;
   instruction: string;
   quickAction: string | null;
   /** `memory`: the asker's memory section, shown to them and admins only; `memoryWithheld` when another person's was left out. */
@@ -70,9 +76,9 @@ export interface RunDetails {
 
 /** The AI endpoints of one canvas. */
 export function useAi(canvasId: string, workspaceId: string | undefined) {
-  const agents = useResource(workspaceId ? `agents:${workspaceId}` : null, () => api.get<AgentInfo[]>(`/api/workspaces/${workspaceId}/agents`));
+  const agents = useResource(workspaceId ? `agents:${workspaceId}` : null, async () => (await api.get<ListResponse<AgentInfo>>(`/api/workspaces/${workspaceId}/agents`)).items);
   useWorkspaceChanges(workspaceId, ["agents"], agents.reload);
-  const activity = useResource(`activity:${canvasId}`, () => api.get<{ running: { runId: string; agent: string }[]; activity: ActivityEntry[] }>(`/api/canvases/${canvasId}/activity`));
+  const activity = useResource(`activity:${canvasId}`, () => api.get<ListResponse<ActivityEntry> & { running: { runId: string; agent: string }[] }>(`/api/canvases/${canvasId}/activity`));
   const createAgent = useCallback(
     async (input: AgentInput) => {
       const created = await api.post<AgentInfo>(`/api/workspaces/${workspaceId}/agents`, input);
@@ -96,7 +102,7 @@ export function useAi(canvasId: string, workspaceId: string | undefined) {
     },
     [agents],
   );
-  const quickActions = useResource(`quick-actions:${canvasId}`, () => api.get<(QuickAction & { createdBy?: string })[]>(`/api/canvases/${canvasId}/quick-actions`));
+  const quickActions = useResource(`quick-actions:${canvasId}`, async () => (await api.get<ListResponse<QuickAction & { createdBy?: string }>>(`/api/canvases/${canvasId}/quick-actions`)).items);
   const run = useCallback((request: RunRequest) => api.post<{ runId: string }>(`/api/canvases/${canvasId}/ai/runs`, request), [canvasId]);
   const stop = useCallback((runId: string) => api.post(`/api/ai/runs/${runId}/stop`), []);
   const rate = useCallback((runId: string, rating: "up" | "down") => api.post(`/api/ai/runs/${runId}/feedback`, { rating }), []);

@@ -13,7 +13,7 @@ export interface ShareLink {
 /** The share links of a canvas: list, create with a role, revoke. */
 export function useShares(canvasId: string) {
   const path = `/api/canvases/${canvasId}/shares`;
-  const resource = useResource(path, async () => (await api.get<{ shares: ShareLink[] }>(path)).shares);
+  const resource = useResource(path, async () => (await api.get<{ items: ShareLink[] }>(path)).items);
 
   async function create(role: ShareLink["role"]): Promise<ShareLink> {
     const share = await api.post<ShareLink>(path, { role });

@@ -10,7 +10,7 @@ export interface DiffLine {
 /** The version history of a canvas: list, save a named one, restore, compare. */
 export function useVersions(canvasId: string) {
   const base = `/api/canvases/${canvasId}/versions`;
-  const resource = useResource(base, async () => (await api.get<{ versions: Version[] }>(base)).versions);
+  const resource = useResource(base, async () => (await api.get<{ items: Version[] }>(base)).items);
 
   async function save(name: string): Promise<void> {
     await api.post(base, { name });

@@ -21,7 +21,7 @@ export function MemorySection() {
   const memory = useMemory(workspaceId);
   const action = useAction();
   const [note, setNote] = useState<string | null>(null);
-  const entries = memory.memory?.entries;
+  const entries = memory.memory?.items;
 
   async function reflect() {
     setNote(null);

@@ -10,7 +10,7 @@ export interface ApiTokenSummary {
 
 /** The signed-in user's API tokens; a new token's secret is returned once, by `create`. */
 export function useApiTokens() {
-  const resource = useResource("tokens", async () => (await api.get<{ tokens: ApiTokenSummary[] }>("/api/tokens")).tokens);
+  const resource = useResource("tokens", async () => (await api.get<{ items: ApiTokenSummary[] }>("/api/tokens")).items);
 
   async function create(name: string): Promise<{ id: string; name: string; token: string }> {
     const created = await api.post<{ id: string; name: string; token: string }>("/api/tokens", name.trim() ? { name: name.trim() } : {});

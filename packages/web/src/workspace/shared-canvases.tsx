@@ -6,7 +6,7 @@ import { CanvasKindIcon } from "../ui/canvas-kind-icon.tsx";
 
 /** Canvases reached through share links ("Shared with me"). */
 export function SharedCanvases() {
-  const shared = useResource("shared", async () => (await api.get<{ canvases: Canvas[] }>("/api/shared")).canvases);
+  const shared = useResource("shared", async () => (await api.get<{ items: Canvas[] }>("/api/shared")).items);
   return (
     <section className="sidebar-section">
       <h2 className="sidebar-title">Shared with me</h2>

@@ -10,7 +10,7 @@ export function useCanvases(workspaceId: string, options: { query: string; trash
   if (options.trash) params.set("trash", "true");
   const search = params.toString();
   const path = `/api/workspaces/${workspaceId}/canvases${search ? `?${search}` : ""}`;
-  const resource = useResource(path, async () => (await api.get<{ canvases: Canvas[] }>(path)).canvases);
+  const resource = useResource(path, async () => (await api.get<{ items: Canvas[] }>(path)).items);
   // Someone else created, renamed, trashed or restored a canvas: show it.
   useWorkspaceChanges(workspaceId, ["canvases", "trash"], resource.reload);
 

@@ -6,7 +6,7 @@ import { useWorkspaceChanges } from "../events/use-live-events.ts";
 /** The members of a workspace; changing them is for owners. */
 export function useMembers(workspaceId: string) {
   const path = `/api/workspaces/${workspaceId}/members`;
-  const resource = useResource(path, async () => (await api.get<{ members: Member[] }>(path)).members);
+  const resource = useResource(path, async () => (await api.get<{ items: Member[] }>(path)).items);
   useWorkspaceChanges(workspaceId, ["members"], resource.reload);
 
   async function add(email: string, role: Role): Promise<void> {

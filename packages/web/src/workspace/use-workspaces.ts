@@ -5,7 +5,7 @@ import { useWorkspaceChanges } from "../events/use-live-events.ts";
 
 /** The workspaces the signed-in user belongs to, with the calls that change them. */
 export function useWorkspaces() {
-  const resource = useResource("workspaces", async () => (await api.get<{ workspaces: Workspace[] }>("/api/workspaces")).workspaces);
+  const resource = useResource("workspaces", async () => (await api.get<{ items: Workspace[] }>("/api/workspaces")).items);
   // A workspace renamed, deleted or created, or your membership or role changed.
   useWorkspaceChanges(null, ["workspace", "members"], resource.reload);
 
