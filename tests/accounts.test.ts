@@ -96,7 +96,7 @@ test("adding a member answers the same whether or not the email has an account",
   expect(unknown.status).toBe(202);
   expect(known.body).toEqual({ email: "has-account@example.com", role: "viewer", status: "invited" });
   expect(unknown.body).toEqual({ email: "no-account@example.com", role: "viewer", status: "invited" });
-  const members = (await api(server, owner, "GET", `/api/workspaces/${workspace.body.id}/members`)).body.members.map((member: any) => member.email);
+  const members = (await api(server, owner, "GET", `/api/workspaces/${workspace.body.id}/members`)).body.items.map((member: any) => member.email);
   expect(members.sort()).toEqual(["has-account@example.com", "owner-enum@example.com"]);
 });
 

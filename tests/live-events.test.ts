@@ -78,7 +78,7 @@ describe("the per-person live event stream", () => {
     const erin = await signUp(server, `erin-${Date.now()}@example.test`);
     const stream = await openEventStream(server, erin);
     const tokens = await api(server, erin, "GET", "/api/tokens");
-    const [token] = tokens.body.tokens as { id: string }[];
+    const [token] = tokens.body.items as { id: string }[];
     expect((await api(server, erin, "DELETE", `/api/tokens/${token!.id}`)).status).toBe(204);
     await stream.ended;
     expect(stream.isClosed()).toBe(true);
@@ -104,7 +104,7 @@ describe("the stream's heartbeat", () => {
     try {
       const gus = await signUp(server, "gus@example.test");
       const stream = await openEventStream(server, gus);
-      const [token] = (await api(server, gus, "GET", "/api/tokens")).body.tokens as { id: string }[];
+      const [token] = (await api(server, gus, "GET", "/api/tokens")).body.items as { id: string }[];
       // As another process would (a CLI on the same database): the row goes, no route runs.
       expect(await server.storage.deleteToken(gus.id, token!.id)).toBe(true);
       await stream.ended;
