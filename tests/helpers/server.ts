@@ -1,19 +1,17 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startServer, type RunningServer } from "@cocanvas/server";
+import { temporaryDir } from "./temporary.ts";
 
 export const password = "correct horse battery";
 
 /** The smallest valid PNG (1x1). */
 export const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+P+/HgAFhAJ/wlseKgAAAABJRU5ErkJggg==", "base64");
 
-/** A fresh data folder under the OS temp dir. */
+/** A fresh data folder under the OS temp dir, removed after the test file. */
 export function temporaryDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-test-"));
+  return temporaryDir("data");
 }
 
 /** Starts a server on a random port with its own data folder. */
