@@ -98,3 +98,15 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, wh
 
 export const synced = (provider: HocuspocusProvider) =>
   eventually(() => provider.isSynced, "the provider to sync");
+
+/**
+ * Resolves once `watcher` has seen everything `client` sent before this call had been
+ * handled by the server: the client announces a fresh awareness field, which the server
+ * relays only after the client's earlier messages. Use it before asserting that something
+ * the client sent (an update it may not write) did *not* arrive, instead of sleeping.
+ */
+export async function handledByServer(client: HocuspocusProvider, watcher: HocuspocusProvider): Promise<void> {
+  const marker = `${Date.now()}-${Math.random()}`;
+  client.setAwarenessField("barrier", marker);
+  await eventually(() => watcher.awareness?.getStates().get(client.document.clientID)?.barrier === marker, "the server to relay the client's marker");
+}
