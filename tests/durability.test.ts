@@ -60,4 +60,4 @@ test("every acknowledged update survives SIGKILL while clients type", async () =
   expect((await api({ url: second.url } as any, owner, "GET", `/api/canvases/${canvasId}`)).status).toBe(200);
   second.process.kill("SIGTERM");
   await new Promise((resolve) => second.process.once("exit", resolve));
-});
+}, 120_000);
