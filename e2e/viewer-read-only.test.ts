@@ -28,7 +28,6 @@ test("a viewer sees edits live but cannot change the document", async () => {
   await focusEnd(carol.page, docContent(carol.page));
   await carol.page.keyboard.type("VIEWER WAS HERE");
   await carol.page.keyboard.press("Enter");
-  await carol.page.waitForTimeout(500);
   expect(await editorText(docContent(carol.page))).not.toContain("VIEWER");
   await alice.page.keyboard.type(" Last line.");
   await eventually(() => editorText(docContent(carol.page)), (text) => expect(text).toContain("Last line."));

@@ -4,17 +4,17 @@
  * and an AI request on a canvas streams the model's reply into the canvas chat.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readChat, writeDocMarkdown } from "@cocanvas/content";
 import type { RunningServer } from "@cocanvas/server";
 import { writeTinyGguf } from "./fixtures/tiny-gguf.ts";
 import { api, connect, eventually, signUp, startTestServer, synced, workspaceWithCanvas, type TestUser } from "./helpers/server.ts";
+import { temporaryDir } from "./helpers/temporary.ts";
 
 let server: RunningServer;
 let owner: TestUser;
-const modelFile = writeTinyGguf(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-local-")), "tiny.gguf"));
+const modelFile = writeTinyGguf(path.join(temporaryDir("local"), "tiny.gguf"));
 
 beforeAll(async () => {
   server = await startTestServer({ model: `local:${modelFile}` });

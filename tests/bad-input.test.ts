@@ -134,13 +134,20 @@ describe("WebSocket", () => {
 
   test("a truncated update after authenticating is refused and applies nothing", async () => {
     const socket = await open();
+    const answered = new Promise((resolve) => socket.once("message", resolve));
     socket.send(authMessage(owner.token));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await answered; // authenticated
     const document = new Y.Doc();
     document.getText("probe").insert(0, "should never arrive");
     const update = Y.encodeStateAsUpdate(document);
     socket.send(updateMessage(update.slice(0, update.length - 6)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server reads a socket's frames in order: once it answers a ping sent after the
+    // update (or has closed the socket over it), the update has been handled.
+    await new Promise((resolve) => {
+      socket.once("pong", resolve);
+      socket.once("close", resolve);
+      socket.ping();
+    });
     socket.terminate();
     const reader = connect(server.url, canvasId, owner.token);
     await synced(reader.provider);

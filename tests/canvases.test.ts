@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as Y from "yjs";
 import type { RunningServer } from "@cocanvas/server";
-import { api, connect, eventually, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
+import { api, connect, eventually, handledByServer, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
 
 let server: RunningServer;
 let owner: TestUser;
@@ -104,11 +104,13 @@ test("a share link carries its role: a viewer link lets an outsider read live bu
   expect((await api(server, guest, "PATCH", `/api/canvases/${canvas.id}`, { title: "mine now" })).status).toBe(403);
 
   const client = connect(server.url, canvas.id, guest.token);
-  await synced(client.provider);
+  const watcher = connect(server.url, canvas.id, owner.token);
+  await Promise.all([synced(client.provider), synced(watcher.provider)]);
   client.document.getXmlFragment("content").push([new Y.XmlElement("paragraph")]);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await handledByServer(client.provider, watcher.provider);
   expect((await api(server, owner, "GET", `/api/canvases/${canvas.id}/export?format=md`)).body).toBe("Hello\n");
   client.destroy();
+  watcher.destroy();
 
   // An editor link upgrades; revoking a link stops new people using it.
   const editorLink = (await api(server, owner, "POST", `/api/canvases/${canvas.id}/shares`, { role: "editor" })).body;

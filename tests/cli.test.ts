@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import * as Y from "yjs";
 import { runCli, spawnServer } from "./helpers/child-server.ts";
 import { api, connect, eventually, synced, temporaryDataDir } from "./helpers/server.ts";
+import { temporaryDir } from "./helpers/temporary.ts";
 
 const cli = (dataDir: string, ...args: string[]) => runCli(args, { COCANVAS_DATA_DIR: dataDir });
 
@@ -28,7 +28,7 @@ test("user create, token create (token alone on the last line), canvas import/li
     const workspace = await api({ url: server.url } as any, ops, "POST", "/api/workspaces", { name: "Ops" });
     expect(workspace.status).toBe(201);
 
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-md-")), "Runbook.md");
+    const file = path.join(temporaryDir("md"), "Runbook.md");
     fs.writeFileSync(file, "# Runbook\n\n- restart the server\n");
     const imported = await cli(dataDir, "canvas", "import", file, "--workspace", workspace.body.id);
     expect(imported.code, imported.stderr).toBe(0);

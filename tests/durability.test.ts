@@ -32,7 +32,10 @@ test("every acknowledged update survives SIGKILL while clients type", async () =
       await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 6));
     }
   });
-  await new Promise((resolve) => setTimeout(resolve, 1500 + Math.random() * 1000));
+  // Kill mid-typing, once each typist has had plenty acknowledged (a fixed wait would not
+  // guarantee that on a busy machine), at a random moment after that.
+  await eventually(() => clients.every((client, index) => sent[index] - client.provider.unsyncedChanges > 60), "every typist to have updates acknowledged", 60_000);
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
   first.process.kill("SIGKILL");
   await eventually(() => acknowledged.every((count) => count !== -1), "every client to see the server die");
   typing = false;
@@ -57,4 +60,4 @@ test("every acknowledged update survives SIGKILL while clients type", async () =
   expect((await api({ url: second.url } as any, owner, "GET", `/api/canvases/${canvasId}`)).status).toBe(200);
   second.process.kill("SIGTERM");
   await new Promise((resolve) => second.process.once("exit", resolve));
-});
+}, 120_000);

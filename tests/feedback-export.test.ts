@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
@@ -8,6 +7,7 @@ import type { RunningServer } from "@cocanvas/server";
 import { lastUserText, scriptedModel, type Script } from "./fixtures/scripted-model.ts";
 import { runCli } from "./helpers/child-server.ts";
 import { api, connect, eventually, signUp, startTestServer, synced, workspaceWithCanvas, type TestUser } from "./helpers/server.ts";
+import { temporaryDir } from "./helpers/temporary.ts";
 
 // Each instruction names the words to replace: "Replace alpha=A1 beta=B1".
 const script: Script = (call, step) => {
@@ -211,7 +211,7 @@ describe("the preference-data export", () => {
     expect(toStdout.code, toStdout.stderr).toBe(0);
     expect(toStdout.stdout.trimEnd().split("\n").map((line) => JSON.parse(line))).toEqual(expected);
 
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-export-")), "feedback.jsonl");
+    const file = path.join(temporaryDir("export"), "feedback.jsonl");
     const toFile = await runCli(["export", "feedback", "--data-dir", dataDir, "--workspace", session.workspaceId, "--model", "scripted-1", "--out", file]);
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(toFile.stdout).toBe("");

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningServer } from "@cocanvas/server";
 import { cliPath, freePort } from "./helpers/child-server.ts";
-import { api, signUp, startTestServer, temporaryDataDir, type TestUser } from "./helpers/server.ts";
+import { api, eventually, signUp, startTestServer, temporaryDataDir, type TestUser } from "./helpers/server.ts";
 
 const envKey = "sk-env-openai-SECRET-1111";
 const adminKeys = { openai: "sk-admin-openai-SECRET-2222", anthropic: "sk-ant-SECRET-3333", "openai-compatible": "sk-compat-SECRET-4444" };
@@ -153,8 +153,7 @@ test("a running server at debug level logs no key, whatever the admin does", asy
     expect((await api(running, boss, "PUT", "/api/admin/models", { keys: { openai: "has a space" } })).status).toBe(400);
     await api(running, boss, "GET", "/api/admin/models");
     await api(running, boss, "GET", "/api/models");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(output).toContain("model settings changed");
+    await eventually(() => output.includes("model settings changed"), "the change to be logged");
     for (const secret of allSecrets) expect(output).not.toContain(secret);
   } finally {
     child.kill("SIGTERM");

@@ -4,7 +4,6 @@
  * the AI SDK's streamText/generateText exactly as the server drives any model.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { generateText, Output, streamText, tool } from "ai";
@@ -13,8 +12,9 @@ import { z } from "zod";
 import { LocalEngine, localThreads } from "../packages/server/src/models/local-engine.ts";
 import { PlainChatWrapper } from "./fixtures/tiny-chat-wrapper.ts";
 import { tinyGguf, writeTinyGguf } from "./fixtures/tiny-gguf.ts";
+import { temporaryDir } from "./helpers/temporary.ts";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-engine-"));
+const dir = temporaryDir("engine");
 const tinyFile = writeTinyGguf(path.join(dir, "tiny.gguf"));
 /** Same model, but a JSON string starts with "t": under a tools grammar it picks {"tool": …} over {"answer": …}. */
 const toolFirstFile = writeTinyGguf(path.join(dir, "tool-first.gguf"), { successors: { '"': "t" } });

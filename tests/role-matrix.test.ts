@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import type { RunningServer } from "@cocanvas/server";
 import { scriptedModels } from "./fixtures/scripted-model.ts";
-import { api, connect, eventually, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
+import { api, connect, eventually, handledByServer, png, signUp, startTestServer, synced, type TestUser } from "./helpers/server.ts";
 
 // Every AI run in the matrix suggests inserting one word; a memory reflection (JSON asked for) remembers nothing.
 const models = scriptedModels();
@@ -218,7 +218,7 @@ describe("the live channel enforces roles", () => {
       const client = connect(server.url, f.canvasId, users[role].token);
       await synced(client.provider);
       client.document.getXmlFragment("content").push([paragraph(`written by ${role}`)]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await handledByServer(client.provider, watcher.provider);
       expect(content()).not.toContain(`written by ${role}`);
       // Read access still works: the viewer sees the owner's edits live.
       watcher.document.getXmlFragment("content").push([paragraph(`for ${role} to read`)]);

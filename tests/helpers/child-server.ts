@@ -6,6 +6,12 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const cliPath = path.join(root, "packages", "server", "bin", "cocanvas.js");
 
+const children = new Set<ChildProcess>();
+// A test that fails or times out must not leave its server running after the test process.
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -24,6 +30,8 @@ export async function spawnServer(dataDir: string, port?: number): Promise<{ url
     env: { ...process.env, PORT: String(chosen), COCANVAS_DATA_DIR: dataDir, COCANVAS_LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

@@ -1,19 +1,17 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startServer, type RunningServer } from "@cocanvas/server";
+import { temporaryDir } from "./temporary.ts";
 
 export const password = "correct horse battery";
 
 /** The smallest valid PNG (1x1). */
 export const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+P+/HgAFhAJ/wlseKgAAAABJRU5ErkJggg==", "base64");
 
-/** A fresh data folder under the OS temp dir. */
+/** A fresh data folder under the OS temp dir, removed after the test file. */
 export function temporaryDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-test-"));
+  return temporaryDir("data");
 }
 
 /** Starts a server on a random port with its own data folder. */
@@ -100,3 +98,15 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, wh
 
 export const synced = (provider: HocuspocusProvider) =>
   eventually(() => provider.isSynced, "the provider to sync");
+
+/**
+ * Resolves once `watcher` has seen everything `client` sent before this call had been
+ * handled by the server: the client announces a fresh awareness field, which the server
+ * relays only after the client's earlier messages. Use it before asserting that something
+ * the client sent (an update it may not write) did *not* arrive, instead of sleeping.
+ */
+export async function handledByServer(client: HocuspocusProvider, watcher: HocuspocusProvider): Promise<void> {
+  const marker = `${Date.now()}-${Math.random()}`;
+  client.setAwarenessField("barrier", marker);
+  await eventually(() => watcher.awareness?.getStates().get(client.document.clientID)?.barrier === marker, "the server to relay the client's marker");
+}

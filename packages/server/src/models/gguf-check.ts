@@ -3,7 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiError } from "@cocanvas/protocol";
-import { readGgufFileInfo } from "node-llama-cpp";
+import type { readGgufFileInfo } from "node-llama-cpp";
+
+/**
+ * node-llama-cpp, loaded on first use: importing it costs ~0.8 s of CPU and ~40 MB, which
+ * a server that never runs a local model should not pay at every start (decision 0015).
+ */
+export const loadNodeLlamaCpp = () => import("node-llama-cpp");
 
 /**
  * llama.cpp asserts (and so aborts the whole process) on some malformed files, e.g. a
@@ -86,6 +92,7 @@ export async function checkGgufFile(file: string): Promise<GgufSummary> {
 
   let info: Awaited<ReturnType<typeof readGgufFileInfo>>;
   try {
+    const { readGgufFileInfo } = await loadNodeLlamaCpp();
     info = await readGgufFileInfo(file, { sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     throw unavailable(`${file} has a malformed GGUF header: ${(error as Error).message}`);

@@ -13,21 +13,19 @@ import type {
 } from "@ai-sdk/provider";
 import { createIdGenerator } from "@ai-sdk/provider-utils";
 import { ApiError } from "@cocanvas/protocol";
-import {
-  getLlama,
+import type {
+  ChatHistoryItem,
+  ChatWrapper,
+  GbnfJsonSchema,
+  Llama,
   LlamaChat,
-  LlamaLogLevel,
-  type ChatHistoryItem,
-  type ChatWrapper,
-  type GbnfJsonSchema,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaGrammar,
-  type LlamaModel,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaGrammar,
+  LlamaModel,
 } from "node-llama-cpp";
 import type { Logger } from "../logger.ts";
-import { checkGgufFile, lastLines, probeGgufFile } from "./gguf-check.ts";
+import { checkGgufFile, lastLines, loadNodeLlamaCpp, probeGgufFile } from "./gguf-check.ts";
 import { toChatHistory } from "./local-prompt.ts";
 import { outputMode, StructuredOutputParser, type OutputMode } from "./structured-output.ts";
 
@@ -71,7 +69,7 @@ const recentLog: string[] = [];
 function sharedLlama(threads: number): Promise<Llama> {
   let llama = llamas.get(threads);
   if (!llama) {
-    llama = getLlama({
+    llama = loadNodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) => getLlama({
       gpu: false,
       build: "never",
       maxThreads: threads,
@@ -80,7 +78,7 @@ function sharedLlama(threads: number): Promise<Llama> {
         recentLog.push(message.trim());
         if (recentLog.length > 20) recentLog.shift();
       },
-    });
+    }));
     llamas.set(threads, llama);
     llama.catch(() => llamas.delete(threads));
   }
@@ -155,6 +153,7 @@ export class LocalEngine {
     }
     const context = await model.createContext({ contextSize: Math.min(this.contextSize, model.trainContextSize || this.contextSize), sequences: 1 });
     const sequence = context.getSequence();
+    const { LlamaChat } = await loadNodeLlamaCpp();
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: this.options.chatWrapper ?? "auto" });
     this.options.logger?.info({ file, threads: this.threads, contextSize: context.contextSize, chatFormat: chat.chatWrapper.wrapperName }, "local model loaded");
     return { model, context, sequence, chat };
