@@ -40,3 +40,4 @@ export {
 } from "./ai.ts";
 export { MemoryPatchBody, type MemoryEntry, type MemoryList, type MemoryReflection } from "./memory.ts";
 export { CommentCreateBody, CommentReplyBody, CommentStatusQuery, maxCommentLength } from "./comments.ts";
+export { ScheduleBody, SchedulePreviewBody, TaskCreateBody, TaskPatchBody, TaskTargetBody } from "./tasks.ts";

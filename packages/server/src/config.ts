@@ -91,6 +91,24 @@ export const settings = {
     description: "SMTP server for email (password resets, invitations, notifications), e.g. `smtps://user:pass@mail.example.com:465`. Empty: no email is sent, and the app says so where it matters.",
   },
   mailFrom: { env: "COCANVAS_MAIL_FROM", default: "Cocanvas <cocanvas@localhost>", description: "Sender address of the email Cocanvas sends." },
+  // Tasks and the scheduler (docs/decisions/0010-scheduler-and-tasks.md).
+  taskMinIntervalSeconds: {
+    env: "COCANVAS_TASK_MIN_INTERVAL_SECONDS",
+    default: 60,
+    description: "Shortest interval a recurring task may have; a schedule that fires more often is refused with a 400.",
+  },
+  taskConcurrency: { env: "COCANVAS_TASK_CONCURRENCY", default: 4, description: "Task runs the server runs at once." },
+  taskWorkspaceConcurrency: { env: "COCANVAS_TASK_WORKSPACE_CONCURRENCY", default: 2, description: "Task runs one workspace may have going at once (the rest wait their turn)." },
+  taskRetrySeconds: {
+    env: "COCANVAS_TASK_RETRY_SECONDS",
+    default: 30,
+    description: "Delay before a failed task run (model error, rate limit, timeout) is retried; it doubles with each attempt.",
+  },
+  schedulerPollSeconds: {
+    env: "COCANVAS_SCHEDULER_POLL_SECONDS",
+    default: 30,
+    description: "The scheduler also looks for due jobs this often (jobs added by the CLI or another process); 0 = only when its own timer says so.",
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -21,7 +21,10 @@ import { Memory, type MemoryOptions } from "./memory/memory.ts";
 import { ModelRegistry } from "./models/model-registry.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import { ModelSettings } from "./models/model-settings.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
+import { systemClock, type Clock } from "./scheduler/clock.ts";
 import type { Services } from "./services.ts";
+import { TaskRunner, Tasks, type TaskEvents } from "./tasks/index.ts";
 import { openSqliteStorage } from "./storage/sqlite-storage.ts";
 import type { Storage } from "./storage/storage.ts";
 
@@ -45,9 +48,24 @@ export interface RunningServer {
  * @example const server = await startServer({ port: 0, dataDir: "/tmp/cocanvas" });
  */
 export async function startServer(
-  options: Partial<Config> & { webDir?: string | null; models?: ModelResolver; memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries"> } = {},
+  options: Partial<Config> & {
+    webDir?: string | null;
+    models?: ModelResolver;
+    memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries">;
+    /** The scheduler's time (tests run a simulated month with a manual clock). */
+    clock?: Clock;
+    /** Listeners of task runs (tests; the notification inbox connects below). */
+    taskEvents?: TaskEvents;
+  } = {},
 ): Promise<RunningServer> {
-  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, memory: memoryOptions, ...settings } = options;
+  const {
+    webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null,
+    models: modelsOption,
+    memory: memoryOptions,
+    clock = systemClock,
+    taskEvents = {},
+    ...settings
+  } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
   const storage = openSqliteStorage(config.dataDir, {
@@ -106,6 +124,30 @@ export async function startServer(
   // @Agent mentions are looked up in the services' agent directory, read per message.
   const comments = new Comments({ storage, documents: collab, logger, agents: () => services.agentDirectory });
   const mailer = new Mailer(config, logger);
+  const scheduler = new Scheduler({
+    store: storage.jobs,
+    clock,
+    logger,
+    concurrency: config.taskConcurrency,
+    groupConcurrency: config.taskWorkspaceConcurrency,
+    pollMs: config.schedulerPollSeconds * 1000,
+    takeOverLeases: true,
+  });
+  const tasks = new Tasks({
+    storage,
+    access,
+    agents: agentDirectory,
+    scheduler,
+    clock,
+    logger,
+    minIntervalSeconds: config.taskMinIntervalSeconds,
+    retryDelayMs: config.taskRetrySeconds * 1000,
+    runner: new TaskRunner({ storage, access, documents: collab, coEditor, agents: agentDirectory, now: () => new Date(clock.now()) }),
+    // The notification inbox and webhooks (issue #11, item 5) connect here: notify the
+    // task's owner from onRunFinished when run.kept (or on failure), and from onTaskPaused.
+    onRunFinished: taskEvents.onRunFinished,
+    onTaskPaused: taskEvents.onTaskPaused,
+  });
   const services: Services = {
     config,
     logger,
@@ -121,9 +163,12 @@ export async function startServer(
     memory,
     agentDirectory,
     comments,
+    tasks,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
+      // A person who left the workspace has their tasks there paused at once, with the reason.
+      await tasks.pauseTasksOfFormerMembers(workspaceId);
     },
   };
   const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
@@ -144,6 +189,7 @@ export async function startServer(
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  await scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, web: webDir ? "on" : "off (run npm run build)" }, "Cocanvas is serving");
@@ -158,7 +204,9 @@ export async function startServer(
     close: () =>
       (closing ??= (async () => {
         stopAnsweringMentions();
+        tasks.closing();
         await coEditor.stopAll();
+        await scheduler.stop();
         await memory!.close();
         for (const client of sockets.clients) client.terminate();
         await collab.stop();

@@ -17,6 +17,7 @@ import { addCommentRoutes } from "./comment-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
+import { addTaskRoutes } from "./task-routes.ts";
 import { addWorkspaceRoutes } from "./workspace-routes.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -87,6 +88,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addFeedbackExportRoutes(api, services);
   addCommentRoutes(api, services);
   addAgentRoutes(api, services);
+  addTaskRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

@@ -11,6 +11,10 @@ import { migrations } from "./migrations.ts";
 import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
+import { SqliteJobStore } from "./sqlite-job-store.ts";
+import { SqliteTaskStore } from "./sqlite-task-store.ts";
+import type { JobStore } from "./job-store.ts";
+import type { TaskStore } from "./task-store.ts";
 import { SqliteMemoryStore } from "./sqlite-memory-store.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
@@ -273,6 +277,8 @@ class SqliteStorage implements Storage {
   readonly memory: MemoryStore;
   readonly feedback: FeedbackStore;
   readonly agents: AgentStore;
+  readonly jobs: JobStore;
+  readonly tasks: TaskStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -298,6 +304,8 @@ class SqliteStorage implements Storage {
     this.memory = new SqliteMemoryStore(this.db);
     this.feedback = new SqliteFeedbackStore(this.db);
     this.agents = new SqliteAgentStore(this.db);
+    this.jobs = new SqliteJobStore(this.db);
+    this.tasks = new SqliteTaskStore(this.db);
   }
 
   async getSetting(key: string) {

@@ -2,6 +2,8 @@ import type { CanvasKind, Role } from "@cocanvas/protocol";
 import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
+import type { JobStore } from "./job-store.ts";
+import type { TaskStore } from "./task-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
 
 export interface UserRow {
@@ -116,6 +118,10 @@ export interface Storage {
   readonly feedback: FeedbackStore;
   /** Agents per workspace and what they did on each canvas. */
   readonly agents: AgentStore;
+  /** The scheduler's due jobs (tasks today; other capabilities add kinds). */
+  readonly jobs: JobStore;
+  /** Scheduled agent work per workspace and its run history. */
+  readonly tasks: TaskStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
