@@ -38,6 +38,8 @@ export interface RunningServer {
   port: number;
   config: Config;
   storage: Storage;
+  /** The scheduler of due jobs (tests wait for it to be idle; benchmarks read its timer). */
+  scheduler: Scheduler;
   /** How many canvas documents are loaded in memory (someone has them open). */
   loadedDocumentCount(): number;
   close(): Promise<void>;
@@ -200,6 +202,7 @@ export async function startServer(
     port,
     config,
     storage,
+    scheduler,
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
     close: () =>
       (closing ??= (async () => {

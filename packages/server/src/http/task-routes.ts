@@ -2,7 +2,6 @@ import { diffLines, docFromState, readSuggestions } from "@cocanvas/content";
 import { ApiError, roleAtLeast, SchedulePreviewBody, TaskCreateBody, TaskPatchBody } from "@cocanvas/protocol";
 import type { Services } from "../services.ts";
 import type { TaskRow, TaskRunRow } from "../storage/task-store.ts";
-import { nextRuns } from "../tasks/index.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 
 export function addTaskRoutes(api: ApiRouter, services: Services) {
@@ -16,7 +15,7 @@ export function addTaskRoutes(api: ApiRouter, services: Services) {
       ownerName: owner?.name ?? null,
       running: tasks.isRunning(task.id),
       nextRunAt: await tasks.nextRunAt(task),
-      nextRuns: task.status === "active" ? nextRuns(task.schedule, task.timeZone, new Date(), 5).map((date) => date.toISOString()) : [],
+      nextRuns: tasks.upcoming(task),
     };
   }
 

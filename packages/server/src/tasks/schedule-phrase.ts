@@ -150,7 +150,12 @@ export function parseSchedulePhrase(input: string, options: { now: Date; timeZon
   if (iso) return onceOn({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) }, iso[4] ?? iso[5] ?? null, input, options);
 
   const { rest, time: timeText } = extractTime(phrase);
-  const recurring = /^(every|each|daily|nightly|hourly|weekly|monthly|yearly|annually|weekdays|weekends|on the|on every)\b/.test(rest) || /\b(of (each|every) month|every)\b/.test(rest);
+  const recurring =
+    /^(every|each|daily|nightly|hourly|weekly|monthly|yearly|annually|weekdays|weekends|on the|on every)\b/.test(rest) ||
+    /\b(of (each|every) month|every)\b/.test(rest) ||
+    /^(on )?[a-z]+days?\s*(-|to|through)\s*[a-z]+$/.test(rest) ||
+    /^(on )?(mon|tue|wed|thu|fri|sat|sun)[a-z]*-(mon|tue|wed|thu|fri|sat|sun)[a-z]*$/.test(rest) ||
+    /^(on )?(mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b/.test(rest);
   const periodWord = Object.keys(periods).find((name) => new RegExp(String.raw`\b${name}\b`).test(rest));
   const time = timeText ? parseTime(timeText, periodWord) : periodWord ? { hour: periods[periodWord]!.hour, minute: periods[periodWord]!.minute } : null;
 

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { colorForUser, docFromState, findChatMessage, readSuggestions, suggestionsMapName, suggestionTextView } from "@cocanvas/content";
+import { chatOf, colorForUser, docFromState, findChatMessage, readSuggestions, suggestionsMapName, suggestionTextView } from "@cocanvas/content";
 import { ApiError, roleAtLeast } from "@cocanvas/protocol";
 import type { Access } from "../access.ts";
 import type { AgentDirectory } from "../agents/agent-directory.ts";
@@ -61,7 +61,7 @@ export function titleFrom(template: string, task: TaskRow, instant: Date): strin
 export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
-  async execute(task: TaskRow, run: TaskRunRow, signal: AbortSignal, since: Date | null): Promise<RunResult> {
+  async execute(task: TaskRow, run: TaskRunRow, signal: AbortSignal, since: Date | null, onStarted?: (aiRunId: string, canvasId: string) => Promise<void>): Promise<RunResult> {
     const { storage, access, coEditor, documents } = this.deps;
     const base = { aiRunId: null, canvasId: null, model: null, tokensIn: null, tokensOut: null, discard: nothing };
     if (task.target.kind === "reminder") return { ...base, status: "done", error: null, retryable: false, output: task.instruction };
@@ -136,6 +136,7 @@ export class TaskRunner {
       if (error instanceof ApiError) return { ...failed(error.message, false), canvasId: canvas.id };
       throw error;
     }
+    await onStarted?.(started.runId, canvas.id);
     const stop = () => coEditor.stop(started.runId);
     signal.addEventListener("abort", stop, { once: true });
     await coEditor.settled(started.runId);
@@ -171,6 +172,32 @@ export class TaskRunner {
     if (appendSection && !suggestions.length) await this.removeSection(canvas, true);
     if (aiRun?.status === "stopped" && signal.aborted) return { ...result, status: "cancelled", error: "Cancelled while it ran.", retryable: false };
     return { ...result, status: "done", error: null, retryable: false };
+  }
+
+  /**
+   * Clears what a run that died with the server left in its canvas — its half-written
+   * suggestions, its empty dated heading, its chat reply still "streaming" and its AI run
+   * still "running" — so that the retry's output is the only one.
+   */
+  async cleanUpInterrupted(task: TaskRow, run: TaskRunRow): Promise<void> {
+    const { storage, documents } = this.deps;
+    if (!run.canvasId || !run.aiRunId) return;
+    const canvas = await storage.getCanvas(run.canvasId);
+    if (!canvas) return;
+    const reason = "The server stopped during this run.";
+    await documents.changeDocument(canvas.id, (doc) => {
+      const map = doc.getMap(suggestionsMapName);
+      for (const suggestion of readSuggestions(doc)) if (suggestion.runId === run.aiRunId && suggestion.status !== "applied" && suggestion.status !== "accepted") map.delete(suggestion.id);
+      for (const entry of chatOf(doc)) {
+        if (entry.get("runId") === run.aiRunId && entry.get("status") === "streaming") {
+          entry.set("status", "failed");
+          entry.set("error", reason);
+        }
+      }
+    });
+    await this.removeSection(canvas, task.target.kind === "canvas" && task.target.mode === "append");
+    const aiRun = await storage.ai.getRun(run.aiRunId);
+    if (aiRun?.status === "running") await storage.ai.finishRun(aiRun.id, { status: "failed", error: reason, tokensIn: null, tokensOut: null, firstTokenMs: null, latencyMs: null, toolCalls: aiRun.toolCalls });
   }
 
   /** The agent's reply in the canvas chat (what a comment-only or no-change run said). */

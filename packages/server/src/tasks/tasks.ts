@@ -154,6 +154,11 @@ export class Tasks {
     return job && !this.isRunning(task.id) ? new Date(job.dueAt).toISOString() : null;
   }
 
+  /** The next `count` times the task runs (none while paused or finished). */
+  upcoming(task: TaskRow, count = 5): string[] {
+    return task.status === "active" ? nextRuns(task.schedule, task.timeZone, this.now(), count).map((date) => date.toISOString()) : [];
+  }
+
   isRunning(taskId: string): boolean {
     return [...this.active.values()].some((run) => run.taskId === taskId);
   }
@@ -231,6 +236,7 @@ export class Tasks {
 
     if (context.interrupted) {
       const interrupted = await this.store.interruptRunning(task.id, this.now().toISOString(), "The server stopped during this run.");
+      for (const run of interrupted) await this.options.runner.cleanUpInterrupted(task, run).catch((error) => logger.warn({ err: error, run: run.id }, "an interrupted run's leftovers were not cleared"));
       if (interrupted.length) {
         if (attempt > task.retries) return this.afterRun(task);
         trigger = "retry";
@@ -266,7 +272,7 @@ export class Tasks {
       const previous = await this.store.previousKeptRun(task.id, run.startedAt);
       let result;
       try {
-        result = await this.options.runner.execute(task, run, controller.signal, previous ? new Date(previous.startedAt) : null);
+        result = await this.options.runner.execute(task, run, controller.signal, previous ? new Date(previous.startedAt) : null, (aiRunId, canvasId) => this.store.updateRun(run.id, { aiRunId, canvasId }));
       } catch (error) {
         if (error instanceof TaskBlocked) {
           await this.store.updateRun(run.id, { status: "skipped", finishedAt: this.now().toISOString(), error: error.message });
