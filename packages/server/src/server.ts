@@ -144,7 +144,7 @@ export async function startServer(
     logger,
     minIntervalSeconds: config.taskMinIntervalSeconds,
     retryDelayMs: config.taskRetrySeconds * 1000,
-    runner: new TaskRunner({ storage, access, documents: collab, coEditor, agents: agentDirectory, now: () => new Date(clock.now()) }),
+    runner: new TaskRunner({ storage, access, documents: collab, coEditor, agents: agentDirectory, openDocument: collab.openDocument, now: () => new Date(clock.now()) }),
     // The notification inbox and webhooks (issue #11, item 5) connect here: notify the
     // task's owner from onRunFinished when run.kept (or on failure), and from onTaskPaused.
     onRunFinished: taskEvents.onRunFinished,

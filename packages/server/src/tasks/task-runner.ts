@@ -1,10 +1,9 @@
 import * as Y from "yjs";
-import { chatOf, colorForUser, docFromState, findChatMessage, readSuggestions, suggestionsMapName, suggestionTextView } from "@cocanvas/content";
+import { chatOf, colorForUser, findChatMessage, readSuggestions, suggestionsMapName, suggestionTextView } from "@cocanvas/content";
 import { ApiError, roleAtLeast } from "@cocanvas/protocol";
 import type { Access } from "../access.ts";
 import type { AgentDirectory } from "../agents/agent-directory.ts";
-import type { CoEditor } from "../ai/co-editor.ts";
-import { writeInitialContent } from "../canvases/canvas-content.ts";
+import type { CoEditor, OpenDocument } from "../ai/co-editor.ts";
 import type { LiveDocuments } from "../collab/live-documents.ts";
 import type { CanvasRow, Storage } from "../storage/storage.ts";
 import type { TaskRow, TaskRunRow } from "../storage/task-store.ts";
@@ -36,6 +35,8 @@ export interface TaskRunnerDeps {
   documents: LiveDocuments;
   coEditor: CoEditor;
   agents: AgentDirectory;
+  /** Holds a canvas document open (the collab server's): a run keeps its canvas loaded from start to end. */
+  openDocument(canvasId: string): Promise<OpenDocument>;
   now(): Date;
 }
 
@@ -61,8 +62,14 @@ export function titleFrom(template: string, task: TaskRow, instant: Date): strin
 export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
-  async execute(task: TaskRow, run: TaskRunRow, signal: AbortSignal, since: Date | null, onStarted?: (aiRunId: string, canvasId: string) => Promise<void>): Promise<RunResult> {
-    const { storage, access, coEditor, documents } = this.deps;
+  async execute(
+    task: TaskRow,
+    run: TaskRunRow,
+    signal: AbortSignal,
+    options: { since: Date | null; onStarted?: (aiRunId: string, canvasId: string) => Promise<void>; leftovers?: TaskRunRow[] },
+  ): Promise<RunResult> {
+    const { since, onStarted, leftovers = [] } = options;
+    const { storage, access } = this.deps;
     const base = { aiRunId: null, canvasId: null, model: null, tokensIn: null, tokensOut: null, discard: nothing };
     if (task.target.kind === "reminder") return { ...base, status: "done", error: null, retryable: false, output: task.instruction };
 
@@ -84,10 +91,38 @@ export class TaskRunner {
     } else {
       const role = await access.workspaceRole(owner.id, task.workspaceId);
       if (!role || !roleAtLeast(role, "editor")) return failed(`${owner.name} may no longer create canvases in this workspace (now ${role ?? "no member"}).`);
+      // A new doc canvas starts empty (nothing to write before the agent's first suggestion).
       canvas = await storage.createCanvas({ workspaceId: task.workspaceId, title: titleFrom(task.target.titleTemplate, task, this.deps.now()), kind: "doc", createdBy: owner.id });
-      await writeInitialContent(documents, canvas, null);
+      for (const leftover of leftovers) if (leftover.canvasId) await storage.updateCanvas(leftover.canvasId, { deletedAt: this.deps.now().toISOString() });
     }
 
+    // The canvas stays loaded for the whole run: a document that unloads between two
+    // server-side changes could take the second one with it.
+    const held = await this.deps.openDocument(canvas.id);
+    try {
+      return await this.executeOn(task, run, canvas, held.document, signal, since, onStarted, leftovers);
+    } finally {
+      await held.release();
+    }
+  }
+
+  private async executeOn(
+    task: TaskRow,
+    run: TaskRunRow,
+    canvas: CanvasRow,
+    doc: Y.Doc,
+    signal: AbortSignal,
+    since: Date | null,
+    onStarted: ((aiRunId: string, canvasId: string) => Promise<void>) | undefined,
+    leftovers: TaskRunRow[],
+  ): Promise<RunResult> {
+    const { storage, access, coEditor, documents } = this.deps;
+    const owner = (await storage.getUserById(task.ownerId))!;
+    const agent = (await this.deps.agents.get(task.workspaceId, task.agentId))!;
+    const appendSection = task.target.kind === "canvas" && task.target.mode === "append";
+    const base = { aiRunId: null, canvasId: canvas.id, model: null, tokensIn: null, tokensOut: null, discard: nothing };
+    const failed = (error: string, retryable = false): RunResult => ({ ...base, status: "failed", error, retryable, output: null });
+    if (task.target.kind === "canvas") for (const leftover of leftovers) await this.clearLeftovers(task, leftover, doc);
     const context =
       task.context === "workspace-changes"
         ? await workspaceChanges({
@@ -107,14 +142,14 @@ export class TaskRunner {
     const taskOrigin = { taskRun: run.id };
     if (appendSection) {
       const heading = dateHeading(this.deps.now(), task.timeZone);
-      await documents.changeDocument(canvas.id, (doc) => {
+      doc.transact(() => {
         const fragment = doc.getXmlFragment("content");
         const title = new Y.XmlElement("heading");
         title.setAttribute("level", 2 as unknown as string);
         title.insert(0, [new Y.XmlText(heading)]);
         fragment.push([title, new Y.XmlElement("paragraph")]);
-      });
-      const end = suggestionTextView(docFromState(documents.currentState(canvas.id)), { kind: "doc" }).text.length;
+      }, taskOrigin);
+      const end = suggestionTextView(doc, { kind: "doc" }).text.length;
       range = { from: end, to: end };
       instruction = `${task.instruction}\n\nThis is a scheduled task: write today's new section, under the heading "${heading}" that ends the document. Insert it with an empty \`after\`; do not repeat the heading.`;
     }
@@ -131,7 +166,7 @@ export class TaskRunner {
         task: { taskId: task.id, taskRunId: run.id, name: task.name },
       });
     } catch (error) {
-      await this.removeSection(canvas, appendSection);
+      this.removeSection(doc, appendSection);
       if (task.target.kind === "new-canvas") await storage.updateCanvas(canvas.id, { deletedAt: this.deps.now().toISOString() });
       if (error instanceof ApiError) return { ...failed(error.message, false), canvasId: canvas.id };
       throw error;
@@ -144,16 +179,18 @@ export class TaskRunner {
 
     const aiRun = await storage.ai.getRun(started.runId);
     const suggestions = (await storage.ai.listSuggestions(started.runId)).filter((suggestion) => suggestion.status !== "discarded");
-    const reply = this.replyText(canvas.id, started.messageId);
+    const reply = String(findChatMessage(doc, started.messageId)?.get("text") ?? "");
     const output = suggestions.length ? suggestions.map((suggestion) => suggestion.newText).join("\n\n") : reply;
     const discard = async () => {
-      await documents.changeDocument(canvas.id, (doc) => {
-        const map = doc.getMap(suggestionsMapName);
-        doc.transact(() => {
-          for (const suggestion of readSuggestions(doc)) if (suggestion.runId === started.runId && suggestion.status !== "applied" && suggestion.status !== "accepted") map.delete(suggestion.id);
+      const held = await this.deps.openDocument(canvas.id);
+      try {
+        held.document.transact(() => {
+          removeSuggestionsOf(held.document, started.runId);
+          this.removeSection(held.document, appendSection);
         }, taskOrigin);
-      });
-      await this.removeSection(canvas, appendSection);
+      } finally {
+        await held.release();
+      }
       if (task.target.kind === "new-canvas") await storage.updateCanvas(canvas.id, { deletedAt: this.deps.now().toISOString() });
     };
     const result = {
@@ -166,10 +203,10 @@ export class TaskRunner {
       discard,
     };
     if (aiRun?.status === "failed") {
-      if (appendSection && !suggestions.length) await this.removeSection(canvas, true);
+      if (appendSection && !suggestions.length) doc.transact(() => this.removeSection(doc, true), taskOrigin);
       return { ...result, status: "failed", error: aiRun.error ?? "The model failed.", retryable: true };
     }
-    if (appendSection && !suggestions.length) await this.removeSection(canvas, true);
+    if (appendSection && !suggestions.length) doc.transact(() => this.removeSection(doc, true), taskOrigin);
     if (aiRun?.status === "stopped" && signal.aborted) return { ...result, status: "cancelled", error: "Cancelled while it ran.", retryable: false };
     return { ...result, status: "done", error: null, retryable: false };
   }
@@ -179,47 +216,37 @@ export class TaskRunner {
    * suggestions, its empty dated heading, its chat reply still "streaming" and its AI run
    * still "running" — so that the retry's output is the only one.
    */
-  async cleanUpInterrupted(task: TaskRow, run: TaskRunRow): Promise<void> {
-    const { storage, documents } = this.deps;
-    if (!run.canvasId || !run.aiRunId) return;
-    const canvas = await storage.getCanvas(run.canvasId);
-    if (!canvas) return;
+  private async clearLeftovers(task: TaskRow, run: TaskRunRow, doc: Y.Doc): Promise<void> {
+    if (!run.aiRunId) return;
     const reason = "The server stopped during this run.";
-    await documents.changeDocument(canvas.id, (doc) => {
-      const map = doc.getMap(suggestionsMapName);
-      for (const suggestion of readSuggestions(doc)) if (suggestion.runId === run.aiRunId && suggestion.status !== "applied" && suggestion.status !== "accepted") map.delete(suggestion.id);
+    doc.transact(() => {
+      removeSuggestionsOf(doc, run.aiRunId!);
       for (const entry of chatOf(doc)) {
         if (entry.get("runId") === run.aiRunId && entry.get("status") === "streaming") {
           entry.set("status", "failed");
           entry.set("error", reason);
         }
       }
-    });
-    await this.removeSection(canvas, task.target.kind === "canvas" && task.target.mode === "append");
-    const aiRun = await storage.ai.getRun(run.aiRunId);
-    if (aiRun?.status === "running") await storage.ai.finishRun(aiRun.id, { status: "failed", error: reason, tokensIn: null, tokensOut: null, firstTokenMs: null, latencyMs: null, toolCalls: aiRun.toolCalls });
-  }
-
-  /** The agent's reply in the canvas chat (what a comment-only or no-change run said). */
-  private replyText(canvasId: string, messageId: string): string {
-    const doc = docFromState(this.deps.documents.currentState(canvasId));
-    try {
-      return String(findChatMessage(doc, messageId)?.get("text") ?? "");
-    } finally {
-      doc.destroy();
-    }
+      this.removeSection(doc, task.target.kind === "canvas" && task.target.mode === "append");
+    }, { taskRun: run.id });
+    const aiRun = await this.deps.storage.ai.getRun(run.aiRunId);
+    if (aiRun?.status === "running") await this.deps.storage.ai.finishRun(aiRun.id, { status: "failed", error: reason, tokensIn: null, tokensOut: null, firstTokenMs: null, latencyMs: null, toolCalls: aiRun.toolCalls });
   }
 
   /** Takes away the dated heading and empty paragraph a run appended, if they are still the document's last blocks and still empty below. */
-  private async removeSection(canvas: CanvasRow, appended: boolean): Promise<void> {
+  private removeSection(doc: Y.Doc, appended: boolean): void {
     if (!appended) return;
-    await this.deps.documents.changeDocument(canvas.id, (doc) => {
-      const fragment = doc.getXmlFragment("content");
-      const last = fragment.get(fragment.length - 1);
-      const before = fragment.get(fragment.length - 2);
-      if (last instanceof Y.XmlElement && last.nodeName === "paragraph" && last.length === 0 && before instanceof Y.XmlElement && before.nodeName === "heading") {
-        fragment.delete(fragment.length - 2, 2);
-      }
-    });
+    const fragment = doc.getXmlFragment("content");
+    const last = fragment.get(fragment.length - 1);
+    const before = fragment.get(fragment.length - 2);
+    if (last instanceof Y.XmlElement && last.nodeName === "paragraph" && last.length === 0 && before instanceof Y.XmlElement && before.nodeName === "heading") {
+      fragment.delete(fragment.length - 2, 2);
+    }
   }
+}
+
+/** Deletes an agent run's suggestions that nobody accepted (they live beside the text, so the text is untouched). */
+function removeSuggestionsOf(doc: Y.Doc, aiRunId: string): void {
+  const map = doc.getMap(suggestionsMapName);
+  for (const suggestion of readSuggestions(doc)) if (suggestion.runId === aiRunId && suggestion.status !== "applied" && suggestion.status !== "accepted") map.delete(suggestion.id);
 }

@@ -233,10 +233,11 @@ export class Tasks {
     let trigger = payload.trigger;
     let attempt = job.attempt;
     let note: string | null = null;
+    let leftovers: TaskRunRow[] = [];
 
     if (context.interrupted) {
       const interrupted = await this.store.interruptRunning(task.id, this.now().toISOString(), "The server stopped during this run.");
-      for (const run of interrupted) await this.options.runner.cleanUpInterrupted(task, run).catch((error) => logger.warn({ err: error, run: run.id }, "an interrupted run's leftovers were not cleared"));
+      leftovers = interrupted;
       if (interrupted.length) {
         if (attempt > task.retries) return this.afterRun(task);
         trigger = "retry";
@@ -272,7 +273,11 @@ export class Tasks {
       const previous = await this.store.previousKeptRun(task.id, run.startedAt);
       let result;
       try {
-        result = await this.options.runner.execute(task, run, controller.signal, previous ? new Date(previous.startedAt) : null, (aiRunId, canvasId) => this.store.updateRun(run.id, { aiRunId, canvasId }));
+        result = await this.options.runner.execute(task, run, controller.signal, {
+          since: previous ? new Date(previous.startedAt) : null,
+          onStarted: (aiRunId, canvasId) => this.store.updateRun(run.id, { aiRunId, canvasId }),
+          leftovers,
+        });
       } catch (error) {
         if (error instanceof TaskBlocked) {
           await this.store.updateRun(run.id, { status: "skipped", finishedAt: this.now().toISOString(), error: error.message });
