@@ -13,6 +13,7 @@ import { openSqliteStorage } from "../storage/sqlite-storage.ts";
 import { backupDataDir, restoreDataDir } from "./backup.ts";
 import { addExportCommands } from "./export-commands.ts";
 import { addModelCommands } from "./models-commands.ts";
+import { addTaskCommands } from "./task-commands.ts";
 import { progressBar } from "./progress.ts";
 import { clearServerPid, writeServerPid } from "./server-pid.ts";
 
@@ -223,6 +224,7 @@ program
 
 addModelCommands(program, { dataDirOption, withData });
 addExportCommands(program, { dataDirOption, withData });
+addTaskCommands(program, { dataDirOption, withData });
 
 try {
   await program.parseAsync(process.argv);

@@ -44,8 +44,10 @@ export interface TasksOptions extends TaskEvents {
   storage: Storage;
   access: Access;
   agents: AgentDirectory;
-  runner: TaskRunner;
-  scheduler: Scheduler;
+  /** Runs tasks (the server). Without it (the CLI) tasks are defined and queued, and the running server runs them. */
+  runner?: TaskRunner;
+  /** The scheduler; without one (the CLI) the server's scheduler finds queued jobs on its next poll. */
+  scheduler?: Pick<Scheduler, "handle" | "wake">;
   clock: Clock;
   logger: Logger;
   /** The shortest interval a recurring schedule may have. */
@@ -69,7 +71,8 @@ export class Tasks {
   private shuttingDown = false;
 
   constructor(private readonly options: TasksOptions) {
-    options.scheduler.handle(taskJobKind, { run: (job, context) => this.runJob(job, context) });
+    const { runner, scheduler } = options;
+    if (runner && scheduler) scheduler.handle(taskJobKind, { run: (job, context) => this.runJob(runner, job, context) });
   }
 
   private get store() {
@@ -137,7 +140,7 @@ export class Tasks {
     const next = task.status === "active" ? nextRun(task.schedule, task.timeZone, this.now()) : null;
     if (next) await storage.jobs.putJob({ id: task.id, kind: taskJobKind, groupKey: task.workspaceId, dueAt: next.getTime(), payload: JSON.stringify({ trigger: "schedule" } satisfies TaskJobPayload) });
     else await storage.jobs.deleteJob(task.id);
-    scheduler.wake();
+    scheduler?.wake();
   }
 
   async get(id: string): Promise<TaskRow | null> {
@@ -182,7 +185,7 @@ export class Tasks {
     const job = await storage.jobs.getJob(task.id);
     if (this.isRunning(task.id) || (job?.leaseOwner && (job.leaseUntil ?? 0) > this.options.clock.now())) throw new ApiError("conflict", "The task is running now; wait for it to finish or cancel it.");
     await storage.jobs.putJob({ id: task.id, kind: taskJobKind, groupKey: task.workspaceId, dueAt: this.options.clock.now(), payload: JSON.stringify({ trigger: "manual" } satisfies TaskJobPayload) });
-    scheduler.wake();
+    scheduler?.wake();
   }
 
   /** Stops a running run; what it wrote so far stays as partial suggestions. Returns false if it is not running here. */
@@ -225,7 +228,7 @@ export class Tasks {
     return this.active.has(runId);
   }
 
-  private async runJob(job: DueJob, context: JobContext): Promise<JobOutcome> {
+  private async runJob(runner: TaskRunner, job: DueJob, context: JobContext): Promise<JobOutcome> {
     const { clock, logger } = this.options;
     const task = await this.store.getTask(job.id);
     if (!task) return null;
@@ -273,7 +276,7 @@ export class Tasks {
       const previous = await this.store.previousKeptRun(task.id, run.startedAt);
       let result;
       try {
-        result = await this.options.runner.execute(task, run, controller.signal, {
+        result = await runner.execute(task, run, controller.signal, {
           since: previous ? new Date(previous.startedAt) : null,
           onStarted: (aiRunId, canvasId) => this.store.updateRun(run.id, { aiRunId, canvasId }),
           leftovers,
