@@ -8,8 +8,9 @@ import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { WorkspaceModelField } from "./workspace-model-field.tsx";
+import { TasksPanel } from "../tasks/tasks-panel.tsx";
 
-type Tab = "canvases" | "trash" | "members";
+type Tab = "canvases" | "tasks" | "trash" | "members";
 
 interface WorkspaceViewProps {
   workspace: Workspace;
@@ -48,13 +49,15 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
       </div>
       <ErrorBanner message={action.error} />
       <div className="tabs" role="tablist">
-        {(["canvases", "trash", "members"] as const).map((name) => (
+        {(["canvases", "tasks", "trash", "members"] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? "tab selected" : "tab"} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
-            {name === "canvases" ? "Canvases" : name === "trash" ? "Trash" : "Members"}
+            {name === "canvases" ? "Canvases" : name === "tasks" ? "Tasks" : name === "trash" ? "Trash" : "Members"}
           </button>
         ))}
       </div>
-      {tab === "members" ? (
+      {tab === "tasks" ? (
+        <TasksPanel workspaceId={workspace.id} />
+      ) : tab === "members" ? (
         <>
           <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
           <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
