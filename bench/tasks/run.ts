@@ -48,6 +48,8 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 async function idleCpu(): Promise<number> {
+  // Let the work of setting up (SQLite's WAL checkpoint of the bulk insert, GC) finish first.
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
   const before = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
   const used = process.cpuUsage(before);
@@ -174,7 +176,7 @@ const row = (result: Result) =>
 const markdown = [
   `Machine: ${machine.nproc} cores (${machine.cpu}), ${machine.ramGb} GB, Node ${machine.node}; ${new Date().toISOString().slice(0, 10)}, shared with other work (load varies).`,
   "",
-  `Waiting tasks are due over the next 24 h. Lateness: ${sameInstant} more tasks due at the same instant (Cocanvas: each an agent run on its own canvas with a scripted model, task concurrency ${sameInstant}; croner: empty callbacks). Idle CPU: CPU ms per second over ${idleSeconds} s while everything waits. Memory: heap and RSS after a full GC, per waiting task.`,
+  `Waiting tasks are due over the next 24 h. Lateness: ${sameInstant} more tasks due at the same instant (Cocanvas: each an agent run on its own canvas with a scripted model, task concurrency ${sameInstant}; croner: empty callbacks). Idle CPU: CPU ms per second over ${idleSeconds} s while everything waits (measured from 10 s after the tasks were created; for Cocanvas the whole server process, not only the scheduler). Memory: heap and RSS after a full GC, per waiting task.`,
   "",
   "| | tasks | late p50 ms | late p99 ms | late max ms | idle CPU ms/s | heap B/task | RSS B/task |",
   "|---|---|---|---|---|---|---|---|",

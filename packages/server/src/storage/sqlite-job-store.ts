@@ -51,13 +51,15 @@ export class SqliteJobStore implements JobStore {
     this.db.prepare("DELETE FROM due_jobs WHERE id = ?").run(id);
   }
   async nextDueAt(now: number, excludeGroups: string[]) {
-    // Free jobs by the due_at index; held ones come back when their lease ends.
+    // Free jobs by walking the due_at index to the first free one (left to itself, SQLite
+    // picks the lease_owner index for IS NULL — every waiting job — and sorts them all);
+    // held ones come back when their lease ends, read from the lease_owner index.
     const free = this.db
-      .prepare(`SELECT due_at FROM due_jobs WHERE lease_owner IS NULL${excluding(excludeGroups)} ORDER BY due_at LIMIT 1`)
+      .prepare(`SELECT due_at FROM due_jobs INDEXED BY due_jobs_due WHERE lease_owner IS NULL${excluding(excludeGroups)} ORDER BY due_at LIMIT 1`)
       .pluck()
       .get(...excludeGroups) as number | undefined;
     const expiring = this.db
-      .prepare(`SELECT MIN(MAX(due_at, lease_until)) FROM due_jobs WHERE lease_owner IS NOT NULL${excluding(excludeGroups)}`)
+      .prepare(`SELECT MIN(MAX(due_at, lease_until)) FROM due_jobs INDEXED BY due_jobs_lease WHERE lease_owner > ''${excluding(excludeGroups)}`)
       .pluck()
       .get(...excludeGroups) as number | null;
     const times = [free, expiring === null ? undefined : Math.max(expiring, now)].filter((time): time is number => typeof time === "number");
