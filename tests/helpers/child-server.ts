@@ -24,10 +24,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs `cocanvas serve` in its own process, as a user would; resolves once it answers /api/health. */
-export async function spawnServer(dataDir: string, port?: number): Promise<{ url: string; process: ChildProcess; port: number }> {
+export async function spawnServer(dataDir: string, port?: number, env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; port: number }> {
   const chosen = port ?? (await freePort());
   const child = spawn(process.execPath, [cliPath, "serve"], {
-    env: { ...process.env, PORT: String(chosen), COCANVAS_DATA_DIR: dataDir, COCANVAS_LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(chosen), COCANVAS_DATA_DIR: dataDir, COCANVAS_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);

@@ -56,3 +56,4 @@ export {
   type WorkspaceChange,
 } from "./notifications.ts";
 export { type AiRunStatus, type RunEvent, type RunState } from "./runs.ts";
+export { ScheduleBody, SchedulePreviewBody, TaskCreateBody, TaskPatchBody, TaskTargetBody } from "./tasks.ts";

@@ -147,6 +147,24 @@ export const settings = {
     default: false,
     description: "Deliver webhooks to loopback and private-network addresses too (off: a webhook cannot be pointed at services inside the server's network).",
   },
+  // Tasks and the scheduler (docs/decisions/0010-scheduler-and-tasks.md).
+  taskMinIntervalSeconds: {
+    env: "COCANVAS_TASK_MIN_INTERVAL_SECONDS",
+    default: 60,
+    description: "Shortest interval a recurring task may have; a schedule that fires more often is refused with a 400.",
+  },
+  taskConcurrency: { env: "COCANVAS_TASK_CONCURRENCY", default: 4, description: "Task runs the server runs at once." },
+  taskWorkspaceConcurrency: { env: "COCANVAS_TASK_WORKSPACE_CONCURRENCY", default: 2, description: "Task runs one workspace may have going at once (the rest wait their turn)." },
+  taskRetrySeconds: {
+    env: "COCANVAS_TASK_RETRY_SECONDS",
+    default: 30,
+    description: "Delay before a failed task run (model error, rate limit, timeout) is retried; it doubles with each attempt.",
+  },
+  schedulerPollSeconds: {
+    env: "COCANVAS_SCHEDULER_POLL_SECONDS",
+    default: 30,
+    description: "The scheduler also looks for due jobs this often (jobs added by the CLI or another process); 0 = only when its own timer says so.",
+  },
 } as const;
 
 type Settings = typeof settings;

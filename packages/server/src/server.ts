@@ -24,7 +24,10 @@ import { Notifications, notifyMentionedPeople, Webhooks, type WebhookOptions } f
 import { ModelRegistry } from "./models/model-registry.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import { ModelSettings } from "./models/model-settings.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
+import { systemClock, type Clock } from "./scheduler/clock.ts";
 import type { Services } from "./services.ts";
+import { TaskRunner, Tasks, type TaskEvents } from "./tasks/index.ts";
 import { openSqliteStorage } from "./storage/sqlite-storage.ts";
 import type { Storage } from "./storage/storage.ts";
 
@@ -38,6 +41,8 @@ export interface RunningServer {
   port: number;
   config: Config;
   storage: Storage;
+  /** The scheduler of due jobs (tests wait for it to be idle; benchmarks read its timer). */
+  scheduler: Scheduler;
   /** How many canvas documents are loaded in memory (someone has them open). */
   loadedDocumentCount(): number;
   close(): Promise<void>;
@@ -54,9 +59,21 @@ export async function startServer(
     memory?: Pick<MemoryOptions, "minIntervalMs" | "sessionQuietMs" | "maxEntries">;
     /** Webhook retry timing in milliseconds (tests); the configuration's seconds otherwise. */
     webhooks?: Partial<Pick<WebhookOptions, "baseDelayMs" | "maxDelayMs" | "timeoutMs" | "now">>;
+    /** The scheduler's time (tests run a simulated month with a manual clock). */
+    clock?: Clock;
+    /** Listeners of task runs (tests); the notification inbox is told as well. */
+    taskEvents?: TaskEvents;
   } = {},
 ): Promise<RunningServer> {
-  const { webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null, models: modelsOption, memory: memoryOptions, webhooks: webhookOptions, ...settings } = options;
+  const {
+    webDir = fs.existsSync(path.join(defaultWebDir, "index.html")) ? defaultWebDir : null,
+    models: modelsOption,
+    memory: memoryOptions,
+    webhooks: webhookOptions,
+    clock = systemClock,
+    taskEvents = {},
+    ...settings
+  } = options;
   const config = loadConfig(settings);
   const logger = createLogger(config.logLevel);
   const storage = openSqliteStorage(config.dataDir, {
@@ -132,6 +149,45 @@ export async function startServer(
     },
   );
   const notifications = new Notifications({ store: storage.notifications, storage, events, mailer, webhooks, logger, publicUrl: config.publicUrl });
+  const scheduler = new Scheduler({
+    store: storage.jobs,
+    clock,
+    logger,
+    concurrency: config.taskConcurrency,
+    groupConcurrency: config.taskWorkspaceConcurrency,
+    pollMs: config.schedulerPollSeconds * 1000,
+    takeOverLeases: true,
+  });
+  const tasks = new Tasks({
+    storage,
+    access,
+    agents: agentDirectory,
+    scheduler,
+    clock,
+    logger,
+    minIntervalSeconds: config.taskMinIntervalSeconds,
+    retryDelayMs: config.taskRetrySeconds * 1000,
+    runner: new TaskRunner({ storage, access, documents: collab, coEditor, agents: agentDirectory, openDocument: collab.openDocument, now: () => new Date(clock.now()) }),
+    // The task's owner hears of a run that kept output or failed, and of a task the server paused.
+    async onRunFinished(task, run, changed) {
+      await taskEvents.onRunFinished?.(task, run, changed);
+      if (run.status !== "failed" && !run.kept) return;
+      await notifications.notify({
+        userId: task.ownerId,
+        workspaceId: task.workspaceId,
+        kind: "task-run",
+        title: run.status === "failed" ? `Task “${task.name}” failed` : `Task “${task.name}” ran`,
+        body: run.status === "failed" ? (run.error ?? undefined) : undefined,
+        link: run.canvasId ? `/c/${run.canvasId}` : undefined,
+        taskId: task.id,
+        runId: run.id,
+      });
+    },
+    async onTaskPaused(task, reason) {
+      await taskEvents.onTaskPaused?.(task, reason);
+      await notifications.notify({ userId: task.ownerId, workspaceId: task.workspaceId, kind: "task-paused", title: `Task “${task.name}” was paused`, body: reason, taskId: task.id });
+    },
+  });
   const services: Services = {
     config,
     logger,
@@ -150,9 +206,12 @@ export async function startServer(
     comments,
     events,
     notifications,
+    tasks,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
+      // A person who left the workspace has their tasks there paused at once, with the reason.
+      await tasks.pauseTasksOfFormerMembers(workspaceId);
     },
   };
   const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
@@ -175,6 +234,7 @@ export async function startServer(
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  await scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, web: webDir ? "on" : "off (run npm run build)" }, "Cocanvas is serving");
@@ -185,14 +245,17 @@ export async function startServer(
     port,
     config,
     storage,
+    scheduler,
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
     close: () =>
       (closing ??= (async () => {
         stopAnsweringMentions();
+        tasks.closing();
         stopNotifyingMentions();
         await webhooks.stop();
         events.closeAll();
         await coEditor.stopAll();
+        await scheduler.stop();
         await memory!.close();
         for (const client of sockets.clients) client.terminate();
         await collab.stop();

@@ -15,6 +15,7 @@ import type { Notifications } from "./notifications/notifications.ts";
 import type { ModelResolver } from "./models/model-resolver.ts";
 import type { ModelSettings } from "./models/model-settings.ts";
 import type { Storage } from "./storage/storage.ts";
+import type { Tasks } from "./tasks/index.ts";
 
 /** Everything the HTTP routes need, wired once in server.ts. */
 export interface Services {
@@ -37,6 +38,8 @@ export interface Services {
   agentDirectory: AgentDirectory;
   /** Comment threads on canvases (people through the API, agents directly); `onAgentMention` for @Agent. */
   comments: Comments;
+  /** Scheduled agent work per workspace: create, run now, pause, history (decision 0010). */
+  tasks: Tasks;
   /** Email through SMTP when `COCANVAS_SMTP_URL` is set; `mailer.configured` says whether it is. */
   mailer: Mailer;
   /** Each workspace's tables (uploaded files in its DuckDB database) and read-only queries over them. */

@@ -73,6 +73,10 @@ export interface RunRequest {
   chain?: AgentChain;
   /** The comment thread this run answers (an @mention). */
   threadId?: string;
+  /** More material for the prompt (a task's digest of what changed in the workspace). */
+  context?: string;
+  /** Set when a task started the run: provenance records it, and the chat says whose task it is. */
+  task?: { taskId: string; taskRunId: string; name: string };
 }
 
 interface ActiveRun {
@@ -148,7 +152,7 @@ export class CoEditor {
       const label = action ? `${action.label}${request.quickAction?.param ? ` (${request.quickAction.param})` : ""}${request.instruction ? `: ${request.instruction}` : ""}` : instruction;
       const asker = request.parentRunId
         ? { id: null, name: `${request.user.name} via hand-off`, color: request.user.color, kind: "agent" as const }
-        : { id: request.user.id, name: request.user.name, color: request.user.color, kind: "person" as const };
+        : { id: request.user.id, name: request.task ? `${request.user.name}'s task “${request.task.name}”` : request.user.name, color: request.user.color, kind: "person" as const };
       doc.transact(() => {
         appendChatMessage(doc, { id: newId(), role: "user", author: asker, text: agent === defaultAgent ? label : `@${agent.name} ${label}`, runId, status: "done", createdAt: now });
         appendChatMessage(doc, { id: messageId, role: "assistant", author: { id: agent.id, name: agent.name, color: agent.color, kind: "agent" }, text: "", runId, status: "streaming", createdAt: now });
@@ -261,7 +265,7 @@ export class CoEditor {
     const message = findChatMessage(doc, run.messageId)!;
     const replyText = message.get("text") as Y.Text;
     const suggestionIds = message.get("suggestionIds") as Y.Array<string>;
-    const presence = new AgentPresence(doc, agent, { runId, invokedBy: request.user.name });
+    const presence = new AgentPresence(doc, agent, { runId, invokedBy: request.task ? `${request.user.name}'s task “${request.task.name}”` : request.user.name });
     // Whatever happens below, the agent leaves the canvas's presence when the run ends.
     try {
       const log = (action: string, detail = "") => {
@@ -289,7 +293,7 @@ export class CoEditor {
         text: view.text,
         scope: scope0,
         instruction: run.instruction,
-        context: threads,
+        context: [threads, request.context].filter(Boolean).join("\n\n"),
       });
       const messages: ModelMessage[] = [{ role: "user", content: prompt }];
       await store.createRun({
@@ -302,6 +306,8 @@ export class CoEditor {
         chainId: run.chain.rootRunId,
         depth: run.depth,
         threadId: request.threadId ?? null,
+        taskId: request.task?.taskId ?? null,
+        taskRunId: request.task?.taskRunId ?? null,
         provider: model.provider,
         model: model.modelId,
         instruction: run.instruction,

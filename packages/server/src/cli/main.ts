@@ -14,6 +14,7 @@ import { backupDataDir, restoreDataDir, unreadableSecrets } from "./backup.ts";
 import { addDataCommands } from "./data-commands.ts";
 import { addExportCommands } from "./export-commands.ts";
 import { addModelCommands } from "./models-commands.ts";
+import { addTaskCommands } from "./task-commands.ts";
 import { progressBar } from "./progress.ts";
 import { clearServerPid, writeServerPid } from "./server-pid.ts";
 
@@ -236,6 +237,7 @@ program
 addModelCommands(program, { dataDirOption, withData });
 addExportCommands(program, { dataDirOption, withData });
 addDataCommands(program, { dataDirOption, withData });
+addTaskCommands(program, { dataDirOption, withData });
 
 try {
   await program.parseAsync(process.argv);

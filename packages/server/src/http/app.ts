@@ -21,6 +21,7 @@ import { apiContentSecurityPolicy, appContentSecurityPolicy } from "./content-se
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
+import { addTaskRoutes } from "./task-routes.ts";
 import { addWorkspaceRoutes } from "./workspace-routes.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -99,6 +100,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addDataRoutes(api, services);
   addNotificationRoutes(api, services);
   addEventRoutes(api, services);
+  addTaskRoutes(api, services);
   const openApi = api.openApi({ version: options.version });
   app.get("/api/openapi.json", (context) => context.json(openApi));
   app.all("/api/*", () => {

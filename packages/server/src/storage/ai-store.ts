@@ -17,6 +17,9 @@ export interface AiRunRow {
   depth: number;
   /** The comment thread the run answers, if a mention started it. */
   threadId: string | null;
+  /** The task and task run that started it, if a task did. */
+  taskId: string | null;
+  taskRunId: string | null;
   provider: string;
   /** The model asked for. */
   model: string;
@@ -76,8 +79,8 @@ export interface QuickActionRow {
 /** What the co-editing runtime keeps: runs, their suggestions, feedback and saved quick actions. */
 export interface AiStore {
   createRun(
-    run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt" | "agentId" | "parentRunId" | "chainId" | "depth" | "threadId" | "responseModel"> &
-      Partial<Pick<AiRunRow, "agentId" | "parentRunId" | "chainId" | "depth" | "threadId">>,
+    run: Omit<AiRunRow, "toolCalls" | "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "finishedAt" | "agentId" | "parentRunId" | "chainId" | "depth" | "threadId" | "responseModel" | "taskId" | "taskRunId"> &
+      Partial<Pick<AiRunRow, "agentId" | "parentRunId" | "chainId" | "depth" | "threadId" | "taskId" | "taskRunId">>,
   ): Promise<void>;
   finishRun(id: string, fields: Pick<AiRunRow, "status" | "error" | "tokensIn" | "tokensOut" | "firstTokenMs" | "latencyMs" | "toolCalls"> & Partial<Pick<AiRunRow, "responseModel">>): Promise<void>;
   getRun(id: string): Promise<AiRunRow | null>;

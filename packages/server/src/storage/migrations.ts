@@ -262,7 +262,7 @@ export const migrations: string[] = [
   -- document are known to the process that writes them (decision 0001).
   DROP INDEX doc_updates_doc;
   `,
-  /* notifications — one inbox per person, email settings, webhook endpoints and their delivery log */ `
+  /* 6: notifications — one inbox per person, email settings, webhook endpoints and their delivery log */ `
   -- A person's inbox: newest first by seq (the paging cursor); removed with the person or the workspace.
   CREATE TABLE notifications (
     seq INTEGER PRIMARY KEY,
@@ -327,7 +327,7 @@ export const migrations: string[] = [
   );
   CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_seq, attempt);
   `,
-  /* script-api: chains of agent runs share one budget; provenance keeps the model that answered */ `
+  /* 7: chains of agent runs share one budget; provenance keeps the model that answered */ `
   -- Every run of a chain of hand-offs names the chain's first run (the person's request).
   ALTER TABLE ai_runs ADD COLUMN chain_id TEXT;
   UPDATE ai_runs SET chain_id = id WHERE parent_run_id IS NULL;
@@ -337,5 +337,69 @@ export const migrations: string[] = [
   ALTER TABLE agents ADD COLUMN chain_max_runs INTEGER;
   ALTER TABLE agents ADD COLUMN chain_max_tokens INTEGER;
   ALTER TABLE agents ADD COLUMN chain_max_seconds INTEGER;
+  `,
+  /* 8: tasks — scheduled agent work, its runs, and the scheduler's due jobs (decision 0010) */ `
+  -- The one scheduler's queue: each row is something due at due_at (ms since epoch). A
+  -- claim sets lease_owner/lease_until; a holder that dies leaves its lease to expire (or,
+  -- on SQLite, to be taken over when the next server starts). Other capabilities add kinds.
+  CREATE TABLE due_jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    payload TEXT,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+  CREATE INDEX due_jobs_due ON due_jobs(due_at);
+  CREATE INDEX due_jobs_lease ON due_jobs(lease_owner);
+
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    target TEXT NOT NULL,
+    schedule TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    missed_policy TEXT NOT NULL CHECK (missed_policy IN ('run-once','skip')),
+    retries INTEGER NOT NULL,
+    only_when_changed INTEGER NOT NULL DEFAULT 0,
+    context TEXT NOT NULL DEFAULT 'none',
+    status TEXT NOT NULL CHECK (status IN ('active','paused','finished')),
+    paused_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX tasks_workspace ON tasks(workspace_id, created_at);
+
+  CREATE TABLE task_runs (
+    id TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    trigger TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    scheduled_for TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    ai_run_id TEXT,
+    canvas_id TEXT,
+    model TEXT,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    output TEXT,
+    changed INTEGER,
+    kept INTEGER,
+    error TEXT,
+    note TEXT
+  );
+  CREATE INDEX task_runs_task ON task_runs(task_id, started_at);
+
+  -- Provenance: which task and run started an AI run.
+  ALTER TABLE ai_runs ADD COLUMN task_id TEXT;
+  ALTER TABLE ai_runs ADD COLUMN task_run_id TEXT;
   `,
 ];

@@ -13,6 +13,8 @@ const runFrom = (row: any): AiRunRow => ({
   chainId: row.chain_id ?? null,
   depth: row.depth,
   threadId: row.thread_id,
+  taskId: row.task_id ?? null,
+  taskRunId: row.task_run_id ?? null,
   provider: row.provider,
   model: row.model,
   responseModel: row.response_model ?? null,
@@ -66,8 +68,8 @@ export class SqliteAiStore implements AiStore {
   async createRun(run: Parameters<AiStore["createRun"]>[0]) {
     this.db
       .prepare(
-        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, agent_id, parent_run_id, chain_id, depth, thread_id, provider, model, instruction, quick_action, prompt, status, created_at) " +
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+        "INSERT INTO ai_runs (id, canvas_id, user_id, agent, agent_id, parent_run_id, chain_id, depth, thread_id, task_id, task_run_id, provider, model, instruction, quick_action, prompt, status, created_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
       )
       .run(
         run.id,
@@ -79,6 +81,8 @@ export class SqliteAiStore implements AiStore {
         run.chainId ?? run.id,
         run.depth ?? 0,
         run.threadId ?? null,
+        run.taskId ?? null,
+        run.taskRunId ?? null,
         run.provider,
         run.model,
         run.instruction,

@@ -12,6 +12,10 @@ import { privateFile, privateFolder } from "./private-files.ts";
 import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
+import { SqliteJobStore } from "./sqlite-job-store.ts";
+import { SqliteTaskStore } from "./sqlite-task-store.ts";
+import type { JobStore } from "./job-store.ts";
+import type { TaskStore } from "./task-store.ts";
 import { SqliteMemoryStore } from "./sqlite-memory-store.ts";
 import { SqliteNotificationStore } from "./sqlite-notification-store.ts";
 import type { NotificationStore } from "./notification-store.ts";
@@ -280,6 +284,8 @@ class SqliteStorage implements Storage {
   readonly feedback: FeedbackStore;
   readonly agents: AgentStore;
   readonly notifications: NotificationStore;
+  readonly jobs: JobStore;
+  readonly tasks: TaskStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -306,6 +312,8 @@ class SqliteStorage implements Storage {
     this.feedback = new SqliteFeedbackStore(this.db);
     this.agents = new SqliteAgentStore(this.db);
     this.notifications = new SqliteNotificationStore(this.db);
+    this.jobs = new SqliteJobStore(this.db);
+    this.tasks = new SqliteTaskStore(this.db);
   }
 
   async getSetting(key: string) {

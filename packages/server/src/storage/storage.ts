@@ -2,6 +2,8 @@ import type { CanvasKind, Role } from "@cocanvas/protocol";
 import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
+import type { JobStore } from "./job-store.ts";
+import type { TaskStore } from "./task-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
 import type { NotificationStore } from "./notification-store.ts";
 
@@ -119,6 +121,10 @@ export interface Storage {
   readonly agents: AgentStore;
   /** The notification inbox, per-person settings, webhooks and their delivery log. */
   readonly notifications: NotificationStore;
+  /** The scheduler's due jobs (tasks today; other capabilities add kinds). */
+  readonly jobs: JobStore;
+  /** Scheduled agent work per workspace and its run history. */
+  readonly tasks: TaskStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;

@@ -18,6 +18,7 @@ import { SidePanel } from "../ui/side-panel.tsx";
 import { useAction } from "../ui/use-resource.ts";
 import { WorkspaceAgents } from "./agent-form.tsx";
 import { RunDetailsDialog } from "./run-details-dialog.tsx";
+import { ScheduleThisDialog } from "../tasks/schedule-this-dialog.tsx";
 import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
 import { useAi } from "./use-ai.ts";
 import { useDocSnapshot } from "./use-doc-snapshot.ts";
@@ -60,6 +61,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   const appliesDirectly = useDocSnapshot(doc, aiAppliesDirectly);
   const [instruction, setInstruction] = useState("");
   const [agentId, setAgentId] = useState("builtin:assistant");
+  const [scheduling, setScheduling] = useState(false);
   // For this canvas's requests only: another model than the workspace's default.
   const [model, setModel] = useState("");
   const agents = ai.agents.data ?? [];
@@ -260,6 +262,11 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
                   data-testid="ai-model"
                 />
               )}
+              {workspaceId && (
+                <button type="button" onClick={() => setScheduling(true)} disabled={!instruction.trim()} title="Turn this request into a task that runs on a schedule" data-testid="ai-schedule-this">
+                  Schedule this…
+                </button>
+              )}
               <button type="submit" className="primary" disabled={action.busy || !instruction.trim()} data-testid="ai-send">
                 Send
               </button>
@@ -295,6 +302,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
           ))}
         </ol>
       </details>
+      {scheduling && workspaceId && <ScheduleThisDialog workspaceId={workspaceId} canvasId={canvasId} instruction={instruction.trim()} agentId={agentId} onClose={() => setScheduling(false)} />}
       {detailsOf && <RunDetailsDialog runId={detailsOf} load={ai.details} onClose={() => setDetailsOf(null)} />}
     </SidePanel>
   );

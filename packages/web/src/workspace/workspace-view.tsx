@@ -9,10 +9,11 @@ import { CanvasList } from "./canvas-list.tsx";
 import { DataTables } from "./data-tables.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { WorkspaceModelField } from "./workspace-model-field.tsx";
+import { TasksPanel } from "../tasks/tasks-panel.tsx";
 
-type Tab = "canvases" | "data" | "trash" | "members";
+type Tab = "canvases" | "data" | "tasks" | "trash" | "members";
 
-const tabLabels: Record<Tab, string> = { canvases: "Canvases", data: "Data", trash: "Trash", members: "Members" };
+const tabLabels: Record<Tab, string> = { canvases: "Canvases", data: "Data", tasks: "Tasks", trash: "Trash", members: "Members" };
 
 interface WorkspaceViewProps {
   workspace: Workspace;
@@ -51,13 +52,15 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
       </div>
       <ErrorBanner message={action.error} />
       <div className="tabs" role="tablist">
-        {(["canvases", "data", "trash", "members"] as const).map((name) => (
+        {(["canvases", "data", "tasks", "trash", "members"] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? "tab selected" : "tab"} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
             {tabLabels[name]}
           </button>
         ))}
       </div>
-      {tab === "members" ? (
+      {tab === "tasks" ? (
+        <TasksPanel workspaceId={workspace.id} />
+      ) : tab === "members" ? (
         <>
           <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
           <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
