@@ -109,3 +109,4 @@ export {
 export { commentThreadsInProseMirror, observeComments, readCommentThread, readCommentThreads, type CommentThreadFilter } from "./comments/read-comments.ts";
 
 export { colorForUser } from "./people/person-color.ts";
+export { presenceUser, type PresenceUser } from "./people/presence-user.ts";

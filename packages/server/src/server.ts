@@ -13,6 +13,7 @@ import { Comments } from "./comments/comments.ts";
 import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
+import type { HeldFrames } from "./collab/live-socket.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
@@ -37,6 +38,8 @@ export interface RunningServer {
   storage: Storage;
   /** How many canvas documents are loaded in memory (someone has them open). */
   loadedDocumentCount(): number;
+  /** Frames the live channel holds for documents not open yet (its own accounting; see `heldLimits`). */
+  heldFrames(): HeldFrames;
   close(): Promise<void>;
 }
 
@@ -121,10 +124,11 @@ export async function startServer(
     memory,
     agentDirectory,
     comments,
-    closeConnections: (canvasId) => collab.closeConnections(canvasId),
-    async refreshAccess(workspaceId) {
-      for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
-    },
+    closeConnections: collab.closeConnections,
+    refreshAccess: collab.refreshAccess,
+    refreshCanvasAccess: collab.refreshCanvasAccess,
+    closeRevokedConnections: collab.closeRevokedConnections,
+    closeUserConnections: collab.closeUserConnections,
   };
   const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
   const app = createApp(services, { webDir, version });
@@ -155,6 +159,7 @@ export async function startServer(
     config,
     storage,
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
+    heldFrames: collab.heldFrames,
     close: () =>
       (closing ??= (async () => {
         stopAnsweringMentions();

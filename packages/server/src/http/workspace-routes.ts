@@ -58,10 +58,10 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
 
   api.add("delete", "/api/workspaces/{id}", { summary: "Delete a workspace and everything in it", role: "owner", success: 204 }, async (context) => {
     const { workspace } = await access.requireWorkspace(userId(context), context.req.param("id")!, "owner");
-    for (const canvas of [...(await storage.listCanvases(workspace.id)), ...(await storage.listCanvases(workspace.id, { trash: true }))]) {
-      services.closeConnections(canvas.id);
-    }
+    const canvases = [...(await storage.listCanvases(workspace.id)), ...(await storage.listCanvases(workspace.id, { trash: true }))];
     await storage.deleteWorkspace(workspace.id);
+    // After the change, so that clients reconnecting at once find no canvas.
+    for (const canvas of canvases) services.closeConnections(canvas.id);
     return context.body(null, 204);
   });
 
@@ -99,7 +99,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (!member) throw new ApiError("not_found", "No such member.");
     if (body.role !== "owner") await ensureAnotherOwner(workspace.id, member.userId);
     await storage.setMember(workspace.id, member.userId, body.role);
-    services.refreshAccess(workspace.id);
+    await services.refreshAccess(workspace.id, member.userId);
     return context.json({ ...member, role: body.role });
   });
 
@@ -110,7 +110,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (!(await storage.getMemberRole(workspace.id, target))) throw new ApiError("not_found", "No such member.");
     await ensureAnotherOwner(workspace.id, target);
     await storage.removeMember(workspace.id, target);
-    services.refreshAccess(workspace.id);
+    await services.refreshAccess(workspace.id, target);
     return context.body(null, 204);
   });
 
