@@ -76,7 +76,7 @@ export function createCollabServer(deps: {
         live.authenticatedAs(documentName, authorised);
         return authorised;
       } catch (error) {
-        live.failedAs(documentName, error as Close);
+        live.failedAs(documentName, error);
         throw error;
       }
     },

@@ -118,9 +118,11 @@ export class LiveSocket<Context> {
   }
 
   /** The document's authentication failed: the socket closes once the client was told. */
-  failedAs(documentName: string, failure: Close): void {
+  failedAs(documentName: string, failure: unknown): void {
     const document = this.documents.get(documentName);
-    if (document) document.failure = failure;
+    // A close code from the check (4401, 4403); anything else (a storage error) closes as forbidden.
+    const isClose = typeof (failure as Close | null)?.code === "number" && typeof (failure as Close).reason === "string";
+    if (document) document.failure = isClose ? (failure as Close) : CloseCode.forbidden;
   }
 
   /** The server told the client that authentication failed (denied or not loadable): close. */
