@@ -165,7 +165,10 @@ describe("WebSocket", () => {
     const bystander = connect(server.url, canvasId, owner.token);
     await synced(bystander.provider);
     const socket = await open();
+    // Authenticated first: before that, the server holds only a few frames (4413, tests/live-unauthenticated.test.ts).
+    const authenticated = new Promise((resolve) => socket.once("message", resolve));
     socket.send(authMessage(owner.token));
+    await authenticated;
     const code = closed(socket);
     const flood = new Y.Doc();
     flood.on("update", (update: Uint8Array) => socket.readyState === WebSocket.OPEN && socket.send(updateMessage(update)));

@@ -125,3 +125,4 @@ export {
   type DataCell,
 } from "./data-canvas/data-cells.ts";
 export { buildCellGraph, cellsToRerun, mentionedNames, type CellGraph, type CellInputs } from "./data-canvas/cell-graph.ts";
+export { presenceUser, type PresenceUser } from "./people/presence-user.ts";

@@ -83,10 +83,25 @@ export const CloseCode = {
   malformedMessage: { code: 4400, reason: "Malformed Message" },
   /** A well-formed message whose content failed to apply (Hocuspocus's own code). */
   resetConnection: { code: 4205, reason: "Reset Connection" },
-  /** No valid session or token (Hocuspocus's own code). */
+  /**
+   * No valid session or token (Hocuspocus's own code); also sent when the credential a
+   * connection authenticated with is revoked (token deleted, logout, account closed).
+   */
   unauthorized: { code: 4401, reason: "Unauthorized" },
   /** The user holds no role on this canvas, or it does not exist (Hocuspocus's own code). */
   forbidden: { code: 4403, reason: "Forbidden" },
   /** The client sent more messages per second than allowed. */
   rateLimited: { code: 4429, reason: "Too Many Messages" },
+  /** No document was authenticated within a few seconds of opening the socket. */
+  authenticationTimeout: { code: 4408, reason: "Authentication Timeout" },
+  /**
+   * The client's rights on a document it has open changed (role changed or removed, share
+   * grant changed, canvas deleted): reconnect, and authenticating again tells what is left.
+   */
+  accessChanged: { code: 4409, reason: "Access Changed" },
+  /**
+   * The client sent more than the server holds for documents it has not opened yet (before
+   * they are authenticated, or while they load).
+   */
+  backlogTooLarge: { code: 4413, reason: "Too Much Before Authentication" },
 } as const;

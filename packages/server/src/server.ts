@@ -13,6 +13,7 @@ import { Comments } from "./comments/comments.ts";
 import { Access } from "./access.ts";
 import { Versions } from "./canvases/versions.ts";
 import { createCollabServer } from "./collab/collab-server.ts";
+import type { HeldFrames } from "./collab/live-socket.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { sqlLimitsFrom, WorkspaceData } from "./data/index.ts";
 import { createApp } from "./http/app.ts";
@@ -45,6 +46,8 @@ export interface RunningServer {
   scheduler: Scheduler;
   /** How many canvas documents are loaded in memory (someone has them open). */
   loadedDocumentCount(): number;
+  /** Frames the live channel holds for documents not open yet (its own accounting; see `heldLimits`). */
+  heldFrames(): HeldFrames;
   close(): Promise<void>;
 }
 
@@ -207,12 +210,15 @@ export async function startServer(
     events,
     notifications,
     tasks,
-    closeConnections: (canvasId) => collab.closeConnections(canvasId),
-    async refreshAccess(workspaceId) {
-      for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
+    closeConnections: collab.closeConnections,
+    async refreshAccess(workspaceId, userId) {
+      await collab.refreshAccess(workspaceId, userId);
       // A person who left the workspace has their tasks there paused at once, with the reason.
       await tasks.pauseTasksOfFormerMembers(workspaceId);
     },
+    refreshCanvasAccess: collab.refreshCanvasAccess,
+    closeRevokedConnections: collab.closeRevokedConnections,
+    closeUserConnections: collab.closeUserConnections,
   };
   const stopAnsweringMentions = answerAgentMentions({ comments, coEditor, agents: agentDirectory, storage, logger });
   const stopNotifyingMentions = notifyMentionedPeople(comments, notifications);
@@ -247,6 +253,7 @@ export async function startServer(
     storage,
     scheduler,
     loadedDocumentCount: () => collab.hocuspocus.getDocumentsCount(),
+    heldFrames: collab.heldFrames,
     close: () =>
       (closing ??= (async () => {
         stopAnsweringMentions();

@@ -48,8 +48,18 @@ export interface Services {
   events: LiveEvents;
   /** The one notification inbox (`notify`), per-person settings and outgoing webhooks. */
   notifications: Notifications;
-  /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
+  /**
+   * Live connections after rights change (decision 0014). Each closes whole sockets, so
+   * stock providers reconnect at once and authenticate again; nobody else is touched.
+   * Closes every live connection to a canvas that was deleted or moved to the trash (4409).
+   */
   closeConnections(canvasId: string): void;
-  /** Makes live connections to a workspace's canvases re-authenticate after a role change. */
-  refreshAccess(workspaceId: string): void;
+  /** After roles in a workspace changed (of `userId`, or anyone's): closes the connections whose role changed (4409). */
+  refreshAccess(workspaceId: string, userId?: string): Promise<void>;
+  /** After a share-link grant on a canvas changed: closes the connections whose role on it changed (4409). */
+  refreshCanvasAccess(canvasId: string, userId?: string): Promise<void>;
+  /** After a user's API token was deleted or a session logged out: closes the connections that credential authenticated (4401). */
+  closeRevokedConnections(userId: string): Promise<void>;
+  /** Closes every live connection of a user at once (4401): their account was disabled or deleted. */
+  closeUserConnections(userId: string): void;
 }

@@ -110,7 +110,27 @@ export class Accounts {
 
   /** Resolves either credential: an API token, or a session token. */
   async resolveCredential(token: string): Promise<UserRow | null> {
-    if (token.startsWith(apiTokenPrefix)) return this.resolveApiToken(token);
-    return (await this.resolveSession(token))?.user ?? null;
+    return this.userOfCredential(credentialOf(token));
   }
+
+  /**
+   * The user a stored credential still belongs to, or null once it is gone (token deleted,
+   * logged out, session expired). Live connections keep their credential and ask again
+   * when credentials change.
+   */
+  async userOfCredential(credential: Credential): Promise<UserRow | null> {
+    const userId = credential.kind === "apiToken" ? await this.storage.getTokenUser(credential.hash) : (await this.storage.getSession(credential.hash))?.userId;
+    return userId ? this.storage.getUserById(userId) : null;
+  }
+}
+
+/** Which stored secret authenticated someone: an API token or a session, by its hash. */
+export interface Credential {
+  kind: "apiToken" | "session";
+  hash: string;
+}
+
+/** The credential a token (API token or session token) would be, if it exists. */
+export function credentialOf(token: string): Credential {
+  return { kind: token.startsWith(apiTokenPrefix) ? "apiToken" : "session", hash: hashSecret(token) };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Hocuspocus, type Connection, type Document, type Extension } from "@hocuspocus/server";
-import { canEditContent, CloseCode, type Role } from "@cocanvas/protocol";
+import { canEditContent, CloseCode } from "@cocanvas/protocol";
 import * as Y from "yjs";
 import type { WebSocket } from "ws";
 import type { Accounts } from "../accounts/accounts.ts";
@@ -9,15 +9,16 @@ import type { Access } from "../access.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Storage } from "../storage/storage.ts";
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, guardAwareness, type AwarenessOwner } from "./awareness-guard.ts";
 import { DurableDocument, loadDocumentInto, readStoredDocument } from "./document-persistence.ts";
-import { parseCookies, sessionCookie } from "../http/cookies.ts";
+import { AuthMessageType, FrameWriter, frameHeader, MessageType, messageType } from "./frames.ts";
+import { createLiveAccess, type ConnectionContext } from "./live-access.ts";
+import { LiveSocket, type HeldFrames, type LiveDocument } from "./live-socket.ts";
 
-/** What the server knows about each live connection (Hocuspocus `context`). */
-export interface ConnectionContext {
-  userId: string;
-  name: string;
-  role: Role;
-}
+export type { ConnectionContext };
+
+/** The Hocuspocus context of a socket's connections: its `LiveSocket`, then who authenticated. */
+type SocketContext = { live?: LiveSocket<ConnectionContext> } & Partial<ConnectionContext>;
 
 export interface CollabHooks {
   /** Called (debounced) after a document changed; used for automatic versions. */
@@ -28,34 +29,6 @@ export interface CollabHooks {
   onDocumentLoaded?(canvasId: string, document: Y.Doc): void;
 }
 
-/** Hocuspocus message types a client may send (Sync, Awareness, Auth, QueryAwareness, Stateless, Close, SyncStatus). */
-const clientMessageTypes = new Set([0, 1, 2, 3, 5, 7, 8]);
-
-/** Reads a lib0 variable-length unsigned integer at `offset`; returns [value, next offset] or null. */
-function readVarUint(data: Uint8Array, offset: number): [number, number] | null {
-  let value = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (offset >= data.length) return null;
-    const byte = data[offset++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return [value, offset];
-  }
-  return null;
-}
-
-/**
- * The Hocuspocus message type of a frame (it follows the document name), or null if the
- * frame is too short to have one. Runs on every frame in and out, so it skips the name's
- * bytes instead of decoding them.
- */
-function messageType(data: Uint8Array): number | null {
-  const name = readVarUint(data, 0);
-  if (!name) return null;
-  const type = readVarUint(data, name[1] + name[0]);
-  return type ? type[0] : null;
-}
-const syncStatusType = 8;
-
 /** A changed document is stored (`onStoreDocument`) once it rested this long… */
 const storeAfterRestMs = 2_000;
 /** …or, if it keeps changing, at least this often. */
@@ -65,8 +38,9 @@ type HandleDocumentUpdate = (document: Document, connection: Connection | undefi
 /**
  * The live channel: a Hocuspocus server whose documents are canvases. Authenticates
  * each connection (API token, or session cookie + same origin), makes viewers and
- * commenters read-only, and makes every accepted update durable before it is
- * acknowledged.
+ * commenters read-only, keeps each connection's awareness to its own client and account,
+ * makes every accepted update durable before it is acknowledged, and ends connections
+ * whose credential or rights change (decision 0014).
  */
 export function createCollabServer(deps: {
   config: Config;
@@ -78,17 +52,32 @@ export function createCollabServer(deps: {
 }) {
   const { config, storage, accounts, access, logger } = deps;
   const durable = new Map<string, DurableDocument>();
+  const sockets = new Set<LiveSocket<ConnectionContext>>();
+  const held: HeldFrames = { messages: 0, bytes: 0, peakBytes: 0 };
+  const rights = createLiveAccess({ config, storage, accounts, access, sockets });
   let stopped = false;
 
   const extension: Extension = {
-    async onAuthenticate({ token, documentName, request, connectionConfig }) {
-      const user = await userOf(token, request);
-      if (!user) throw CloseCode.unauthorized;
-      const canvas = await storage.getCanvas(documentName);
-      const role = canvas && !canvas.deletedAt ? await access.canvasRole(user.id, canvas) : null;
-      if (!role) throw CloseCode.forbidden;
-      connectionConfig.readOnly = !canEditContent(role);
-      return { userId: user.id, name: user.name, role } satisfies ConnectionContext;
+    async onAuthenticate({ token, documentName, request, connectionConfig, context }) {
+      const live = (context as SocketContext).live!;
+      try {
+        const authorised = await rights.authorise(token, request, documentName);
+        connectionConfig.readOnly = !canEditContent(authorised.role);
+        live.authenticatedAs(documentName, authorised);
+        return authorised;
+      } catch (error) {
+        live.failedAs(documentName, error);
+        throw error;
+      }
+    },
+
+    async connected({ documentName, context }) {
+      const { live } = context as SocketContext;
+      live?.opened(documentName, context as ConnectionContext);
+    },
+
+    async onDisconnect({ documentName, context }) {
+      (context as SocketContext).live?.documentClosed(documentName);
     },
 
     async onLoadDocument({ document, documentName }) {
@@ -122,27 +111,36 @@ export function createCollabServer(deps: {
     },
   };
 
-  async function userOf(token: string, request: IncomingMessage) {
-    // Scripts and bots authenticate with an API token.
-    if (token && token !== "session") {
-      const user = await accounts.resolveCredential(token);
-      if (user) return user;
+  /** Who publishes `clientId` in a document's awareness now (see `guardAwareness`). */
+  function awarenessOwner(document: Document, clientId: number): AwarenessOwner {
+    for (const { clients, connection } of document.connections.values()) {
+      if (clients.has(clientId)) return { kind: "person", userId: (connection.context as ConnectionContext).userId };
     }
-    // Browsers send the session cookie; refuse cross-site pages (WebSocket hijacking).
-    const cookie = parseCookies(request.headers.cookie)[sessionCookie];
-    if (!cookie || !sameOrigin(request)) return null;
-    return (await accounts.resolveSession(cookie))?.user ?? null;
+    return document.awareness.getStates().has(clientId) ? { kind: "server" } : { kind: "free" };
   }
 
-  function sameOrigin(request: IncomingMessage): boolean {
-    const origin = request.headers.origin;
-    if (!origin) return true; // non-browser clients send no Origin and cannot carry a victim's cookie
-    if (config.publicUrl) return origin === new URL(config.publicUrl).origin;
+  /** A client's awareness frame, kept to its own client under its account's name; null drops it. */
+  function guardAwarenessFrame(live: LiveSocket<ConnectionContext>, documentName: string, liveDocument: LiveDocument<ConnectionContext>, frame: Uint8Array): Uint8Array | null {
+    const document = hocuspocus.documents.get(documentName);
+    const context = liveDocument.context;
+    if (!document || !context) return null;
+    let entries;
     try {
-      return new URL(origin).host === request.headers.host;
+      entries = decodeAwarenessUpdate(frameHeader(frame)!.reader.bytes());
     } catch {
-      return false;
+      live.close(CloseCode.malformedMessage);
+      return null;
     }
+    const binding = liveDocument.clientId === undefined;
+    const guarded = guardAwareness(entries, { userId: context.userId, name: context.name, clientId: liveDocument.clientId }, (clientId) => awarenessOwner(document, clientId));
+    liveDocument.clientId = guarded.clientId;
+    if (binding && guarded.clientId !== undefined) {
+      // A reconnecting tab takes its client over from its earlier connection, which then no longer removes it when it closes.
+      for (const { clients } of document.connections.values()) clients.delete(guarded.clientId);
+      document.connections.get(live.socket as never)?.clients.add(guarded.clientId);
+    }
+    if (guarded.entries.length === 0) return null;
+    return new FrameWriter().string(documentName).varUint(MessageType.awareness).bytes(encodeAwarenessUpdate(guarded.entries)).toBytes();
   }
 
   const hocuspocus = new Hocuspocus({
@@ -198,39 +196,33 @@ export function createCollabServer(deps: {
   storeSweep.unref();
 
   /**
-   * Hands a raw WebSocket to Hocuspocus. Frames that do not decode close it with 4400, a
-   * flood closes it with 4429, and acknowledgements of updates (sync status) are held
-   * until the updates they acknowledge are committed (group commit, decision 0001);
-   * everything else, broadcasts included, goes out at once.
+   * Hands a raw WebSocket to Hocuspocus through a `LiveSocket`, which checks every frame
+   * first (see there). Acknowledgements of updates (sync status) are held until the updates
+   * they acknowledge are committed (group commit, decision 0001); everything else,
+   * broadcasts included, goes out at once. A failed authentication closes the socket after
+   * telling the client why.
    */
   function handleConnection(socket: WebSocket, request: IncomingMessage) {
-    const window = 5_000;
-    const allowed = config.wsMessagesPerSecond * (window / 1000);
-    let windowStart = Date.now();
-    let count = 0;
-    let refused = false;
-    const refuse = (close: { code: number; reason: string }) => {
-      refused = true;
-      socket.close(close.code, close.reason);
-      // Hand none of this socket's later frames to Hocuspocus.
-      setImmediate(() => socket.removeAllListeners("message"));
-    };
+    const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => boolean;
+    const live: LiveSocket<ConnectionContext> = new LiveSocket<ConnectionContext>(socket, {
+      deliver: (frame) => void emit("message", frame, true),
+      guardAwareness: (documentName, document, frame) => guardAwarenessFrame(live, documentName, document, frame),
+      messagesPerSecond: config.wsMessagesPerSecond,
+      held,
+      onClose: (close) => {
+        if (close.code === CloseCode.rateLimited.code) logger.warn("closing a live connection that sent too many messages");
+      },
+    });
+    sockets.add(live);
+    socket.once("close", () => sockets.delete(live));
+    // Every frame from the network passes the LiveSocket, which hands on what Hocuspocus may see.
+    socket.emit = ((event: string, ...args: unknown[]) => {
+      if (event !== "message") return emit(event, ...args);
+      live.receive(args[0] as Uint8Array);
+      return true;
+    }) as typeof socket.emit;
     // ws reports protocol violations (such as an oversized frame) as errors after closing.
     socket.on("error", (error) => logger.debug({ err: error }, "live connection error"));
-    socket.on("message", (data: Buffer) => {
-      if (refused) return;
-      const type = messageType(data);
-      if (type === null || !clientMessageTypes.has(type)) return refuse(CloseCode.malformedMessage);
-      const now = Date.now();
-      if (now - windowStart > window) {
-        windowStart = now;
-        count = 0;
-      }
-      if (++count > allowed) {
-        logger.warn({ messages: count }, "closing a live connection that sent too many messages");
-        refuse(CloseCode.rateLimited);
-      }
-    });
     const send = socket.send.bind(socket) as (data: Uint8Array, callback?: (error?: Error) => void) => void;
     // The acknowledgements one group commit releases leave in one write per client (a
     // client streaming into several documents has several waiting), not one each.
@@ -248,10 +240,15 @@ export function createCollabServer(deps: {
       send(data, callback);
     };
     socket.send = ((data: Uint8Array, callback?: (error?: Error) => void) => {
-      if (messageType(data) === syncStatusType) storage.documents.whenDurable(() => acknowledge(data, callback));
-      else send(data, callback);
+      const type = messageType(data);
+      if (type === MessageType.syncStatus) return storage.documents.whenDurable(() => acknowledge(data, callback));
+      send(data, callback);
+      if (type === MessageType.auth) {
+        const header = frameHeader(data);
+        if (header && header.reader.varUint() === AuthMessageType.permissionDenied) live.permissionDenied(header.documentName);
+      }
     }) as typeof socket.send;
-    hocuspocus.handleConnection(socket, request);
+    hocuspocus.handleConnection(socket, request, { live } satisfies SocketContext);
   }
 
   /**
@@ -283,10 +280,8 @@ export function createCollabServer(deps: {
     return Y.encodeStateAsUpdate(live ?? readStoredDocument(storage.documents, canvasId));
   }
 
-  /** Closes every live connection to a canvas (deleted, or access changed). */
-  function closeConnections(canvasId: string) {
-    hocuspocus.closeConnections(canvasId);
-  }
+  /** Frames the server holds for documents not open yet, across all sockets (see `heldLimits`). */
+  const heldFrames = (): HeldFrames => ({ ...held });
 
   /**
    * Saves and unloads every open document (compacting its log), then makes the hooks
@@ -298,7 +293,20 @@ export function createCollabServer(deps: {
     stopped = true;
   }
 
-  return { hocuspocus, handleConnection, changeDocument, openDocument, currentState, closeConnections, stop };
+  return {
+    hocuspocus,
+    handleConnection,
+    changeDocument,
+    openDocument,
+    currentState,
+    closeConnections: rights.closeConnections,
+    closeUserConnections: rights.closeUserConnections,
+    closeRevokedConnections: rights.closeRevokedConnections,
+    refreshAccess: rights.refreshAccess,
+    refreshCanvasAccess: rights.refreshCanvasAccess,
+    heldFrames,
+    stop,
+  };
 }
 
 export type CollabServer = ReturnType<typeof createCollabServer>;

@@ -55,7 +55,10 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
 
   api.add("post", "/api/auth/logout", { summary: "Sign out (ends this session)", success: 204 }, async (context) => {
     const token = context.get("sessionToken");
-    if (token) await accounts.endSession(token);
+    if (token) {
+      await accounts.endSession(token);
+      await services.closeRevokedConnections(context.get("user")!.id);
+    }
     services.events.credentialsChanged(context.get("user")!.id);
     deleteCookie(context, sessionCookie, { path: "/" });
     return context.body(null, 204);
@@ -75,6 +78,7 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
 
   api.add("delete", "/api/tokens/{id}", { summary: "Revoke an API token", success: 204 }, async (context) => {
     if (!(await storage.deleteToken(context.get("user")!.id, context.req.param("id")!))) throw new ApiError("not_found", "No such token.");
+    await services.closeRevokedConnections(context.get("user")!.id);
     services.events.credentialsChanged(context.get("user")!.id);
     return context.body(null, 204);
   });

@@ -32,13 +32,14 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
     async (context) => {
       const permanent = context.req.query("permanent") === "true";
       const { canvas } = await canvasFor(context, permanent ? "owner" : "editor");
-      services.closeConnections(canvas.id);
       if (permanent) {
         if (!canvas.deletedAt) throw new ApiError("conflict", "Move the canvas to the trash first.");
         await storage.deleteCanvasForever(canvas.id);
       } else if (!canvas.deletedAt) {
         await storage.updateCanvas(canvas.id, { deletedAt: new Date().toISOString() });
       }
+      // After the change, so that clients reconnecting at once find no canvas.
+      services.closeConnections(canvas.id);
       events.workspaceChanged(canvas.workspaceId, "trash");
       return context.body(null, 204);
     },
@@ -147,7 +148,10 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
     const { share, canvas } = await shareFor(context);
     const grant = await storage.getCanvasGrant(canvas.id, userId(context));
     // A link never lowers a role someone already holds.
-    if (!roleAtLeast(grant, share.role)) await storage.setCanvasGrant(canvas.id, userId(context), share.role);
+    if (!roleAtLeast(grant, share.role)) {
+      await storage.setCanvasGrant(canvas.id, userId(context), share.role);
+      await services.refreshCanvasAccess(canvas.id, userId(context));
+    }
     const role = (await access.canvasRole(userId(context), canvas))!;
     return context.json(canvasJson(canvas, role));
   });

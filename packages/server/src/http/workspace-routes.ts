@@ -61,12 +61,12 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
 
   api.add("delete", "/api/workspaces/{id}", { summary: "Delete a workspace and everything in it", role: "owner", success: 204 }, async (context) => {
     const { workspace } = await access.requireWorkspace(userId(context), context.req.param("id")!, "owner");
-    for (const canvas of [...(await storage.listCanvases(workspace.id)), ...(await storage.listCanvases(workspace.id, { trash: true }))]) {
-      services.closeConnections(canvas.id);
-    }
+    const canvases = [...(await storage.listCanvases(workspace.id)), ...(await storage.listCanvases(workspace.id, { trash: true }))];
     const members = await storage.listMembers(workspace.id);
     await storage.deleteWorkspace(workspace.id);
     await services.workspaceData.deleteWorkspace(workspace.id);
+    // After the change, so that clients reconnecting at once find no canvas.
+    for (const canvas of canvases) services.closeConnections(canvas.id);
     // The workspace has no members any more: tell those it had.
     for (const member of members) events.publishToUser(member.userId, { type: "workspace-changed", workspaceId: workspace.id, what: "workspace" });
     return context.body(null, 204);
@@ -116,7 +116,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (!member) throw new ApiError("not_found", "No such member.");
     if (body.role !== "owner") await ensureAnotherOwner(workspace.id, member.userId);
     await storage.setMember(workspace.id, member.userId, body.role);
-    services.refreshAccess(workspace.id);
+    await services.refreshAccess(workspace.id, member.userId);
     events.workspaceChanged(workspace.id, "members");
     return context.json({ ...member, role: body.role });
   });
@@ -128,7 +128,7 @@ export function addWorkspaceRoutes(api: ApiRouter, services: Services) {
     if (!(await storage.getMemberRole(workspace.id, target))) throw new ApiError("not_found", "No such member.");
     await ensureAnotherOwner(workspace.id, target);
     await storage.removeMember(workspace.id, target);
-    services.refreshAccess(workspace.id);
+    await services.refreshAccess(workspace.id, target);
     events.workspaceChanged(workspace.id, "members");
     // The person removed hears it once (their list of workspaces changed), and nothing after.
     events.publishToUser(target, { type: "workspace-changed", workspaceId: workspace.id, what: "members" });

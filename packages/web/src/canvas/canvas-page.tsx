@@ -26,8 +26,9 @@ const CodeCanvas = lazy(() => import("../editors/code/code-canvas.tsx"));
 export function CanvasPage({ canvasId }: { canvasId: string }) {
   const signedIn = useSignedInUser();
   const user = useMemo(() => presenceUser(signedIn), [signedIn]);
-  const { canvas, error, rename } = useCanvas(canvasId);
   const session = useCollabProvider(canvasId, user);
+  // The role shown and enforced follows the live channel's re-authentications (a role changed).
+  const { canvas, error, rename } = useCanvas(canvasId, `${Math.max(session.authentications, 1)} ${session.accessError ?? ""}`);
   const [panel, setPanel] = useState<"ai" | "versions" | "share" | "comments" | null>(null);
   // Clicking commented text in an editor opens its thread.
   useOpenOnHighlightClick(session.provider?.document ?? null, () => setPanel("comments"));

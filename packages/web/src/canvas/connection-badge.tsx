@@ -9,7 +9,7 @@ export function ConnectionBadge({ session }: { session: CollabSession }) {
         ? "Saving…"
         : "Connected"
       : status === "offline"
-        ? "Offline — your edits are kept and merge when you reconnect"
+        ? "Not syncing — your edits are kept here and merge when the connection is back"
         : "Connecting…";
   return (
     <span className={`connection-badge ${status}`} data-testid="connection-status" data-status={status} role="status">

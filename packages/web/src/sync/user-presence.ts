@@ -1,17 +1,1 @@
-import { colorForUser } from "@cocanvas/content";
-
-/** What each client publishes in awareness as `user`, read by carets, cursors and the presence bar. */
-export interface PresenceUser {
-  id: string;
-  name: string;
-  color: string;
-  /** A translucent `color` for selections (y-codemirror.next reads it). */
-  colorLight: string;
-}
-
-export { colorForUser };
-
-export function presenceUser(user: { id: string; name: string }): PresenceUser {
-  const color = colorForUser(user.id);
-  return { id: user.id, name: user.name, color, colorLight: `${color}33` };
-}
+export { colorForUser, presenceUser, type PresenceUser } from "@cocanvas/content";
