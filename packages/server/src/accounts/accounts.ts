@@ -1,11 +1,8 @@
-import { createHash } from "node:crypto";
 import { ApiError, type User } from "@cocanvas/protocol";
-import { newId, newSecret } from "../ids.ts";
+import { hashSecret, newId, newSecret } from "../ids.ts";
 import type { Storage, UserRow } from "../storage/storage.ts";
 import { hashPassword, unusablePasswordHash, verifyPassword } from "./passwords.ts";
 
-/** Session tokens and API tokens are stored only as this hash. */
-export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("base64url");
 
 export const apiTokenPrefix = "cc_";
 

@@ -17,6 +17,7 @@ import { addCommentRoutes } from "./comment-routes.ts";
 import { sessionCookie } from "./cookies.ts";
 import { addMemoryRoutes } from "./memory-routes.ts";
 import { addModelRoutes } from "./model-routes.ts";
+import { addShareRoutes } from "./share-routes.ts";
 import { addWorkspaceRoutes } from "./workspace-routes.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -81,6 +82,7 @@ export function createApp(services: Services, options: { webDir: string | null; 
   addAuthRoutes(api, services);
   addWorkspaceRoutes(api, services);
   addCanvasRoutes(api, services);
+  addShareRoutes(api, services);
   addModelRoutes(api, services);
   addAiRoutes(api, services);
   addMemoryRoutes(api, services);
