@@ -122,6 +122,7 @@ export async function startServer(
     agentDirectory,
     comments,
     closeConnections: (canvasId) => collab.closeConnections(canvasId),
+    closeUserConnections: (userId) => collab.closeUserConnections(userId),
     async refreshAccess(workspaceId) {
       for (const canvas of await storage.listCanvases(workspaceId)) collab.closeConnections(canvas.id);
     },

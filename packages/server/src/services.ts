@@ -38,6 +38,8 @@ export interface Services {
   mailer: Mailer;
   /** Closes live connections to a canvas (deleted, or roles changed), so clients re-authenticate. */
   closeConnections(canvasId: string): void;
+  /** Closes every live connection of one person (account disabled, deleted, or password reset). */
+  closeUserConnections(userId: string): void;
   /** Makes live connections to a workspace's canvases re-authenticate after a role change. */
   refreshAccess(workspaceId: string): void;
 }

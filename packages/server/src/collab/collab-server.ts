@@ -288,6 +288,15 @@ export function createCollabServer(deps: {
     hocuspocus.closeConnections(canvasId);
   }
 
+  /** Closes every live connection a person holds (account disabled or deleted); they must authenticate again. */
+  function closeUserConnections(userId: string) {
+    hocuspocus.documents.forEach((document) => {
+      document.connections.forEach(({ connection }) => {
+        if ((connection.context as ConnectionContext | undefined)?.userId === userId) connection.close(CloseCode.unauthorized);
+      });
+    });
+  }
+
   /**
    * Saves and unloads every open document (compacting its log), then makes the hooks
    * no-ops so that nothing touches storage after it is closed.
@@ -298,7 +307,7 @@ export function createCollabServer(deps: {
     stopped = true;
   }
 
-  return { hocuspocus, handleConnection, changeDocument, openDocument, currentState, closeConnections, stop };
+  return { hocuspocus, handleConnection, changeDocument, openDocument, currentState, closeConnections, closeUserConnections, stop };
 }
 
 export type CollabServer = ReturnType<typeof createCollabServer>;

@@ -1,30 +1,26 @@
 import { ApiError, LoginBody, SettingsPatchBody, SignupBody, TokenCreateBody } from "@cocanvas/protocol";
-import { setCookie, deleteCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { publicUser } from "../accounts/accounts.ts";
 import { FailureLimiter } from "../accounts/failure-limiter.ts";
 import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { sessionCookie } from "./cookies.ts";
+import { startSession as startSessionCookie } from "./session-cookie.ts";
 
 export function addAuthRoutes(api: ApiRouter, services: Services) {
-  const { accounts, storage, config } = services;
+  const { accounts, storage } = services;
   // Ten wrong passwords for one email from one address in 15 minutes pause further tries.
   const loginFailures = new FailureLimiter(10, 15 * 60_000);
 
-  async function startSession(context: ApiContext, userId: string) {
-    const session = await accounts.createSession(userId);
-    setCookie(context, sessionCookie, session.token, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: config.secureCookies,
-      path: "/",
-      expires: session.expiresAt,
-    });
-    return session.csrfToken;
-  }
+  const startSession = (context: ApiContext, userId: string) => startSessionCookie(context, services, userId);
 
   api.add("get", "/api/auth/config", { summary: "Whether sign-up is open", auth: "none" }, async (context) =>
-    context.json({ signupAllowed: await accounts.signupAllowed(), needsFirstUser: (await storage.countUsers()) === 0 }),
+    context.json({
+      signupAllowed: await accounts.signupAllowed(),
+      needsFirstUser: (await storage.countUsers()) === 0,
+      // Whether "Forgot password?" can email a link, or should say to ask an admin.
+      emailConfigured: services.mailer.configured,
+    }),
   );
 
   api.add("post", "/api/auth/signup", { summary: "Create an account and sign in", auth: "none", body: SignupBody, success: 201 }, async (context, body) => {
