@@ -120,7 +120,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         )}
         {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>
-      {panel === "share" && canvas && <ShareDialog canvasId={canvasId} onClose={() => setPanel(null)} />}
+      {panel === "share" && canvas && <ShareDialog canvasId={canvasId} workspaceId={canvas.workspaceId} onClose={() => setPanel(null)} />}
     </div>
   );
 }

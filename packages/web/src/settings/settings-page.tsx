@@ -3,9 +3,11 @@ import { AppHeader } from "../ui/app-header.tsx";
 import { ApiTokensSection } from "./api-tokens-section.tsx";
 import { MemorySection } from "./memory-section.tsx";
 import { ModelsSection } from "./models-section.tsx";
+import { ProfileSection } from "./profile-section.tsx";
 import { SignupSetting } from "./signup-setting.tsx";
+import { UsersSection } from "./users-section.tsx";
 
-/** `/settings`: API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
+/** `/settings`: your profile and password, API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   return (
@@ -16,9 +18,11 @@ export default function SettingsPage() {
         <p className="muted">
           Signed in as {user.name} ({user.email}){user.isAdmin ? " · admin" : ""}
         </p>
+        <ProfileSection />
         <ApiTokensSection />
         <MemorySection />
         {user.isAdmin && <SignupSetting />}
+        {user.isAdmin && <UsersSection />}
         {user.isAdmin && <ModelsSection />}
       </main>
     </>
