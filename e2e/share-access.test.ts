@@ -21,7 +21,7 @@ async function layoutProblems(page: Page, scope: string): Promise<string[]> {
       const rect = element.getBoundingClientRect();
       if (rect.left < -1 || rect.right > window.innerWidth + 1) problems.push(`outside the viewport: ${label(element)} (${Math.round(rect.left)}..${Math.round(rect.right)} of ${window.innerWidth})`);
     }
-    const headerItems = [...document.querySelectorAll(".app-header > *, .app-header-account > *")].filter(visible);
+    const headerItems = [...document.querySelectorAll(".app-header a, .app-header button, .app-header input, .app-header span")].filter(visible);
     for (let first = 0; first < headerItems.length; first++) {
       for (let second = first + 1; second < headerItems.length; second++) {
         const a = headerItems[first]!;
@@ -42,14 +42,20 @@ for (const width of [1280, 390]) {
     const bob = await signUpPerson(running.browser, running.server.url, "Bob");
     const carol = await signUpPerson(running.browser, running.server.url, "Carol");
     await alice.page.setViewportSize({ width, height: 860 });
+    await bob.page.setViewportSize({ width, height: 860 });
     screenshotsOnFailure(`share-access-${width}`, [alice, bob]);
     const { canvasId } = await shareCanvas(alice, "doc", [{ person: carol, role: "viewer" }]);
     const link = await alice.api<{ id: string; token: string }>("POST", `/api/canvases/${canvasId}/shares`, { role: "editor" });
     await bob.api("POST", `/api/shares/${link.token}/accept`);
     await bob.page.goto(`/c/${canvasId}`);
     await eventually(() => bob.page.getByTestId("canvas-title").count(), (count) => expect(count).toBe(1));
+    // Bob has no workspace to open: the breadcrumb takes him to "Shared with me", not to an error.
+    await eventually(() => textOf(bob.page.getByTestId("breadcrumb-workspace")), (text) => expect(text).toBe("Shared with me"));
+    expect(await layoutProblems(bob.page, ".app-header")).toEqual([]);
 
     await alice.page.goto(`/c/${canvasId}`);
+    await eventually(() => textOf(alice.page.getByTestId("breadcrumb-workspace")), (text) => expect(text).toBe("Alice's team"));
+    expect(await layoutProblems(alice.page, ".app-header")).toEqual([]);
     await alice.page.getByTestId("share-button").click();
     await eventually(() => textsOf(alice.page.getByTestId("access-grant")), (rows) => expect(rows).toEqual([expect.stringMatching(new RegExp(`Bob.*${bob.email.replace(/[.]/g, "\\.")}.*through a link.*editor`, "is"))]));
     await eventually(() => textsOf(alice.page.getByTestId("access-member")), (rows) => expect(rows.map((row) => row.replace(/\s+/g, " ")).sort()).toEqual([expect.stringMatching(/^Alice .* owner$/i), expect.stringMatching(/^Carol .* viewer$/i)]));

@@ -16,6 +16,7 @@ import { CanvasExportLink } from "../workspace/canvas-export-link.tsx";
 import { ConnectionBadge } from "./connection-badge.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
 import { ShareDialog } from "./share-dialog.tsx";
+import { WorkspaceCrumb } from "./workspace-crumb.tsx";
 import { useCanvas } from "./use-canvas.ts";
 import { VersionsPanel } from "./versions-panel.tsx";
 
@@ -56,9 +57,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
       <AppHeader>
         {canvas && (
           <div className="canvas-heading">
-            <Link href={`/w/${canvas.workspaceId}`} className="muted small">
-              Workspace
-            </Link>
+            <WorkspaceCrumb workspaceId={canvas.workspaceId} />
             <span className="muted">/</span>
             <InlineEdit value={canvas.title} onSave={(title) => renameAction.run(() => rename(title))} disabled={!editable} label="Canvas title" className="canvas-title-text" testId="canvas-title" />
             {!editable && (
