@@ -7,6 +7,7 @@ import { CanvasPage } from "../canvas/canvas-page.tsx";
 import { ShareAcceptPage } from "../canvas/share-accept-page.tsx";
 import { SharePreviewPage } from "../canvas/share-preview-page.tsx";
 import { ForgotPasswordPage, ResetPasswordPage } from "./password-pages.tsx";
+import { InvitationPage } from "./invitation-page.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 
 const SettingsPage = lazy(() => import("../settings/settings-page.tsx"));
@@ -18,7 +19,7 @@ export function App() {
   const { user } = useAuth();
   const isPublic = route.name === "login" || route.name === "signup";
   // Pages anyone may see, signed in or not.
-  const isOpen = route.name === "forgot-password" || route.name === "reset-password" || route.name === "share";
+  const isOpen = route.name === "forgot-password" || route.name === "reset-password" || route.name === "share" || route.name === "invite";
 
   useEffect(() => {
     if (user === null && !isPublic && !isOpen) navigate(`/login?next=${encodeURIComponent(location)}`, { replace: true });
@@ -29,6 +30,7 @@ export function App() {
   if (route.name === "login" || route.name === "signup") return <AuthPage key={route.name} mode={route.name} next={route.next} />;
   if (route.name === "forgot-password") return <ForgotPasswordPage />;
   if (route.name === "reset-password") return <ResetPasswordPage token={route.token} />;
+  if (route.name === "invite") return <InvitationPage token={route.token} />;
   if (route.name === "share" && !user) return <SharePreviewPage token={route.token} />;
   if (!user) return null;
   return <SignedInPage route={route} />;

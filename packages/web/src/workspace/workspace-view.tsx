@@ -6,6 +6,7 @@ import { useAction } from "../ui/use-resource.ts";
 import { hasRole } from "../ui/roles.ts";
 import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
+import { InvitationsPanel } from "./invitations-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { WorkspaceModelField } from "./workspace-model-field.tsx";
 
@@ -58,6 +59,7 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
         <>
           <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
           <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
+          {isOwner && <InvitationsPanel workspaceId={workspace.id} />}
         </>
       ) : (
         <CanvasList key={tab} workspace={workspace} trash={tab === "trash"} />
