@@ -19,7 +19,10 @@ test("a signed-out person opening a share link logs in and lands on the canvas",
   await dave.page.goto("/");
   await dave.page.getByTestId("logout-button").click();
   await dave.page.waitForURL(/\/login$/);
+  // Signed out, Dave sees what was shared with him before signing in.
   await dave.page.goto(new URL(link).pathname);
+  await eventually(() => textOf(dave.page.getByTestId("share-preview")), (text) => expect(text).toMatch(/Alice shared this doc from the workspace .* you can view it/));
+  await dave.page.getByTestId("share-preview-login").click();
   await dave.page.waitForURL(/\/login\?next=/);
 
   await dave.page.getByTestId("email-input").fill(dave.email);

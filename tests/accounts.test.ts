@@ -15,7 +15,7 @@ const post = (route: string, body: unknown, headers: Record<string, string> = {}
   fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 test("the first account becomes admin; later ones do not; an admin can close sign-ups", async () => {
-  expect((await api(server, null, "GET", "/api/auth/config")).body).toEqual({ signupAllowed: true, needsFirstUser: true });
+  expect((await api(server, null, "GET", "/api/auth/config")).body).toEqual({ signupAllowed: true, needsFirstUser: true, emailConfigured: false });
   const admin = await signUp(server, "admin@example.com");
   const me = await api(server, admin, "GET", "/api/auth/me");
   expect(me.body.user.isAdmin).toBe(true);

@@ -14,6 +14,20 @@ export const LoginBody = z.strictObject({ email, password: z.string().max(256) }
 export const TokenCreateBody = z.strictObject({ name: name.default("API token") });
 export const SettingsPatchBody = z.strictObject({ allowSignup: z.boolean() });
 
+/** Your own name and email (profile page). */
+export const ProfilePatchBody = z.strictObject({ name: name.optional(), email: email.optional() });
+/** Changing your password needs the current one. */
+export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().max(256), newPassword: password });
+/** An admin sets a new password for someone. */
+export const PasswordSetBody = z.strictObject({ password });
+export const AdminUserPatchBody = z.strictObject({ disabled: z.boolean() });
+export const PasswordForgotBody = z.strictObject({ email });
+export const PasswordResetBody = z.strictObject({ token: z.string().min(1).max(200), password });
+/** Invite someone to a workspace with a role; `email` names who it is for (and sends it, when email is on). */
+export const InvitationCreateBody = z.strictObject({ role: Role, email: email.optional(), expiresInDays: z.number().int().min(1).max(30).default(7) });
+/** Accepting an invitation while signed out signs you up with these; signed in, send `{}`. */
+export const InvitationAcceptBody = z.strictObject({ email: email.optional(), password: password.optional(), name: name.optional() });
+
 export const WorkspaceCreateBody = z.strictObject({ name });
 export const WorkspacePatchBody = z.strictObject({ name });
 export const MemberAddBody = z.strictObject({ email, role: Role });
@@ -49,6 +63,10 @@ export interface User {
   name: string;
   isAdmin: boolean;
   createdAt: string;
+}
+/** An account as an admin sees it. */
+export interface AdminUser extends User {
+  disabledAt: string | null;
 }
 export interface Workspace {
   id: string;

@@ -19,6 +19,8 @@ export const ErrorCode = {
   conflict: "conflict",
   /** Sign-ups are turned off on this server. */
   signupDisabled: "signup_disabled",
+  /** The account was disabled by an admin: it cannot sign in. */
+  accountDisabled: "account_disabled",
   /** Too many requests in a short time. */
   rateLimited: "rate_limited",
   /** The file type is not accepted. */
@@ -43,6 +45,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   signup_disabled: 403,
+  account_disabled: 403,
   rate_limited: 429,
   unsupported_media_type: 415,
   model_unavailable: 503,

@@ -47,4 +47,18 @@ export class Access {
     if (!roleAtLeast(role, needed)) throw new ApiError("forbidden", `This needs the ${needed} role on the canvas; you are ${role}.`);
     return { canvas, role };
   }
+
+  /**
+   * The canvas, if the user may decide who reaches it (make and revoke share links, see
+   * and remove grants): an editor or owner *of its workspace*. Someone who reached the
+   * canvas through a link never passes access on, so revoking a link ends what it gave
+   * (decision 0009).
+   */
+  async requireCanvasManager(userId: string, canvasId: string): Promise<{ canvas: CanvasRow; role: Role }> {
+    const { canvas, role } = await this.requireCanvas(userId, canvasId, "viewer");
+    if (!roleAtLeast(await this.storage.getMemberRole(canvas.workspaceId, userId), "editor")) {
+      throw new ApiError("forbidden", "Only editors and owners of the canvas's workspace manage who has access; a share link does not pass on the right to share.");
+    }
+    return { canvas, role };
+  }
 }

@@ -1,12 +1,9 @@
-import { createHash } from "node:crypto";
 import { ApiError, type User } from "@cocanvas/protocol";
-import { newId, newSecret } from "../ids.ts";
+import { hashSecret, newId, newSecret } from "../ids.ts";
 import type { Storage, UserRow } from "../storage/storage.ts";
 import { checkNewPassword } from "./password-policy.ts";
 import { hashPassword, unusablePasswordHash, verifyPassword } from "./passwords.ts";
 
-/** Session tokens and API tokens are stored only as this hash. */
-export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("base64url");
 
 export const apiTokenPrefix = "cc_";
 
@@ -75,6 +72,8 @@ export class Accounts {
     const user = await this.storage.getUserByEmail(email);
     const valid = await verifyPassword(password, user?.passwordHash ?? unusablePasswordHash);
     if (!user || !valid) throw new ApiError("unauthenticated", "Wrong email or password.");
+    // Said only to someone who knows the password, so it reveals nothing to others.
+    if (user.disabledAt) throw new ApiError("account_disabled", "This account is disabled. Ask your admin to enable it.");
     return user;
   }
 
@@ -90,7 +89,7 @@ export class Accounts {
     const session = await this.storage.getSession(hashSecret(token));
     if (!session) return null;
     const user = await this.storage.getUserById(session.userId);
-    return user ? { user, csrfToken: session.csrfToken } : null;
+    return user && !user.disabledAt ? { user, csrfToken: session.csrfToken } : null;
   }
 
   async endSession(token: string): Promise<void> {
@@ -105,7 +104,68 @@ export class Accounts {
 
   async resolveApiToken(token: string): Promise<UserRow | null> {
     const userId = await this.storage.getTokenUser(hashSecret(token));
-    return userId ? this.storage.getUserById(userId) : null;
+    const user = userId ? await this.storage.getUserById(userId) : null;
+    return user && !user.disabledAt ? user : null;
+  }
+
+  /** Changes your name or email; another account's email is a conflict. */
+  async updateProfile(userId: string, fields: { name?: string; email?: string }): Promise<UserRow> {
+    if (fields.email !== undefined) {
+      const holder = await this.storage.getUserByEmail(fields.email);
+      if (holder && holder.id !== userId) throw new ApiError("conflict", "That email cannot be used; choose another.");
+    }
+    await this.storage.accounts.updateProfile(userId, fields);
+    return (await this.storage.getUserById(userId))!;
+  }
+
+  /** Changes your own password (the current one is needed) and ends your other sessions. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string, keepSessionToken: string | null): Promise<void> {
+    const user = await this.storage.getUserById(userId);
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new ApiError("invalid_request", "currentPassword: that is not your current password.");
+    }
+    await this.setPassword(userId, newPassword, keepSessionToken);
+  }
+
+  /** Sets a password (admin reset, reset link, CLI) and ends every session but `keepSessionToken`'s. */
+  async setPassword(userId: string, password: string, keepSessionToken: string | null = null): Promise<void> {
+    await this.storage.accounts.setPasswordHash(userId, await hashPassword(password));
+    await this.storage.accounts.endSessions(userId, keepSessionToken ? hashSecret(keepSessionToken) : undefined);
+  }
+
+  /** Disables (sign-in refused, sessions ended, API tokens stop working) or enables an account. */
+  async setDisabled(userId: string, disabled: boolean): Promise<void> {
+    const user = await this.storage.getUserById(userId);
+    if (!user) throw new ApiError("not_found", "No such account.");
+    if (disabled && user.isAdmin && !user.disabledAt && (await this.storage.accounts.countActiveAdmins()) <= 1) {
+      throw new ApiError("conflict", "This is the last admin who can sign in; make someone else admin first.");
+    }
+    await this.storage.accounts.setDisabled(userId, disabled ? (user.disabledAt ?? new Date().toISOString()) : null);
+    if (disabled) await this.storage.accounts.endSessions(userId);
+  }
+
+  /**
+   * Deletes an account. Workspaces only they belong to go with them; a workspace where
+   * they are the only owner but others are members must get another owner first.
+   * Returns the ids of the workspaces deleted.
+   */
+  async deleteUser(userId: string): Promise<string[]> {
+    const user = await this.storage.getUserById(userId);
+    if (!user) throw new ApiError("not_found", "No such account.");
+    if (user.isAdmin && !user.disabledAt && (await this.storage.accounts.countActiveAdmins()) <= 1) {
+      throw new ApiError("conflict", "This is the last admin who can sign in; make someone else admin first.");
+    }
+    const alone: string[] = [];
+    for (const workspace of await this.storage.listWorkspacesOf(userId)) {
+      const members = await this.storage.listMembers(workspace.id);
+      if (members.length === 1) alone.push(workspace.id);
+      else if (workspace.role === "owner" && members.filter((member) => member.role === "owner").length === 1) {
+        throw new ApiError("conflict", `${user.email} is the only owner of the workspace "${workspace.name}"; make someone else its owner first.`);
+      }
+    }
+    for (const workspaceId of alone) await this.storage.deleteWorkspace(workspaceId);
+    await this.storage.accounts.deleteUser(userId);
+    return alone;
   }
 
   /** Resolves either credential: an API token, or a session token. */

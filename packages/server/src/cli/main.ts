@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { ApiError, CanvasKind, CodeFile } from "@cocanvas/protocol";
+import { ApiError, CanvasKind, CodeFile, PasswordSetBody } from "@cocanvas/protocol";
 import { languageForPath } from "@cocanvas/content";
 import { Accounts } from "../accounts/accounts.ts";
 import { exportCanvas, writeInitialContent } from "../canvases/canvas-content.ts";
 import { exportWorkspace, importWorkspace } from "../canvases/workspace-transfer.ts";
 import { storedDocuments } from "../collab/live-documents.ts";
+import { newSecret } from "../ids.ts";
 import { ConfigError, loadConfig, settings } from "../config.ts";
 import { startServer, version } from "../server.ts";
 import { openSqliteStorage } from "../storage/sqlite-storage.ts";
@@ -86,7 +87,53 @@ user
   .addOption(dataDirOption())
   .action(async (options: { dataDir?: string }) => {
     await withData(options, async ({ storage }) => {
-      for (const row of await storage.listUsers()) console.log(`${row.id}  ${row.email}  ${row.name}${row.isAdmin ? "  (admin)" : ""}`);
+      for (const row of await storage.listUsers()) {
+        console.log(`${row.id}  ${row.email}  ${row.name}${row.isAdmin ? "  (admin)" : ""}${row.disabledAt ? "  (disabled)" : ""}`);
+      }
+    });
+  });
+
+user
+  .command("reset-password")
+  .description("set a new password for an account and end its sessions; without --password, one is made up and printed")
+  .requiredOption("--email <email>")
+  .option("--password <password>")
+  .addOption(dataDirOption())
+  .action(async (options: { email: string; password?: string; dataDir?: string }) => {
+    await withData(options, async ({ storage, accounts }) => {
+      const account = await userByEmail(storage, options.email);
+      const password = options.password ?? newSecret().slice(0, 20);
+      const parsed = PasswordSetBody.safeParse({ password });
+      if (!parsed.success) throw new ApiError("invalid_request", `--password: ${parsed.error.issues[0]!.message}`);
+      await accounts.setPassword(account.id, parsed.data.password);
+      console.log(`New password set for ${account.email}; their sessions ended.`);
+      if (!options.password) console.log(password);
+    });
+  });
+for (const [name, disabled] of [["disable", true], ["enable", false]] as const) {
+  user
+    .command(name)
+    .description(disabled ? "disable an account: sign-in refused, sessions and API tokens stop working" : "enable a disabled account")
+    .requiredOption("--email <email>")
+    .addOption(dataDirOption())
+    .action(async (options: { email: string; dataDir?: string }) => {
+      await withData(options, async ({ storage, accounts }) => {
+        const account = await userByEmail(storage, options.email);
+        await accounts.setDisabled(account.id, disabled);
+        console.log(`${account.email} is ${disabled ? "disabled" : "enabled"}.`);
+      });
+    });
+}
+user
+  .command("delete")
+  .description("delete an account (workspaces only it belongs to go with it)")
+  .requiredOption("--email <email>")
+  .addOption(dataDirOption())
+  .action(async (options: { email: string; dataDir?: string }) => {
+    await withData(options, async ({ storage, accounts }) => {
+      const account = await userByEmail(storage, options.email);
+      const workspaces = await accounts.deleteUser(account.id);
+      console.log(`Deleted ${account.email}${workspaces.length ? ` and ${workspaces.length} workspace(s) only they belonged to` : ""}.`);
     });
   });
 

@@ -1,10 +1,11 @@
 import { ApiError, LoginBody, SettingsPatchBody, SignupBody, TokenCreateBody } from "@cocanvas/protocol";
-import { setCookie, deleteCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { publicUser } from "../accounts/accounts.ts";
 import { SignInLimits } from "../accounts/sign-in-limits.ts";
 import type { Services } from "../services.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { sessionCookie } from "./cookies.ts";
+import { startSession as startSessionCookie } from "./session-cookie.ts";
 
 export function addAuthRoutes(api: ApiRouter, services: Services) {
   const { accounts, storage, config } = services;
@@ -13,20 +14,15 @@ export function addAuthRoutes(api: ApiRouter, services: Services) {
   const clientAddress = (context: ApiContext) =>
     (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "";
 
-  async function startSession(context: ApiContext, userId: string) {
-    const session = await accounts.createSession(userId);
-    setCookie(context, sessionCookie, session.token, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: config.secureCookies,
-      path: "/",
-      expires: session.expiresAt,
-    });
-    return session.csrfToken;
-  }
+  const startSession = (context: ApiContext, userId: string) => startSessionCookie(context, services, userId);
 
   api.add("get", "/api/auth/config", { summary: "Whether sign-up is open", auth: "none" }, async (context) =>
-    context.json({ signupAllowed: await accounts.signupAllowed(), needsFirstUser: (await storage.countUsers()) === 0 }),
+    context.json({
+      signupAllowed: await accounts.signupAllowed(),
+      needsFirstUser: (await storage.countUsers()) === 0,
+      // Whether "Forgot password?" can email a link, or should say to ask an admin.
+      emailConfigured: services.mailer.configured,
+    }),
   );
 
   api.add("post", "/api/auth/signup", { summary: "Create an account and sign in", auth: "none", body: SignupBody, success: 201 }, async (context, body) => {

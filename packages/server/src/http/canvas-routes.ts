@@ -1,9 +1,8 @@
-import { ApiError, CanvasPatchBody, roleAtLeast, ShareCreateBody, VersionCreateBody } from "@cocanvas/protocol";
+import { ApiError, CanvasPatchBody, VersionCreateBody } from "@cocanvas/protocol";
 import { exportCanvas } from "../canvases/canvas-content.ts";
 import { detectImageType } from "../canvases/images.ts";
-import { newId, newSecret } from "../ids.ts";
+import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
-import type { ShareLinkRow } from "../storage/storage.ts";
 import type { ApiContext, ApiRouter } from "./api-router.ts";
 import { canvasJson } from "./workspace-routes.ts";
 
@@ -106,55 +105,6 @@ export function addCanvasRoutes(api: ApiRouter, services: Services) {
       return context.json(await versions.restore(canvas, context.req.param("versionId")!, userId(context)), 201);
     },
   );
-
-  const shareJson = (context: ApiContext, share: ShareLinkRow) => ({
-    id: share.id,
-    role: share.role,
-    token: share.token,
-    url: `${config.publicUrl || new URL(context.req.url).origin}/s/${share.token}`,
-    createdAt: share.createdAt,
-  });
-
-  api.add("get", "/api/canvases/{id}/shares", { summary: "Share links of a canvas", role: "editor" }, async (context) => {
-    const { canvas } = await canvasFor(context, "editor");
-    return context.json({ items: (await storage.listShareLinks(canvas.id)).map((share) => shareJson(context, share)) });
-  });
-
-  api.add("post", "/api/canvases/{id}/shares", { summary: "Create a share link that carries a role", role: "editor", body: ShareCreateBody, success: 201 }, async (context, body) => {
-    const { canvas } = await canvasFor(context, "editor");
-    const share = await storage.createShareLink({ id: newId(), canvasId: canvas.id, token: newSecret(), role: body.role, createdBy: userId(context) });
-    return context.json(shareJson(context, share), 201);
-  });
-
-  api.add("delete", "/api/canvases/{id}/shares/{shareId}", { summary: "Revoke a share link", role: "editor", success: 204 }, async (context) => {
-    const { canvas } = await canvasFor(context, "editor");
-    if (!(await storage.revokeShareLink(canvas.id, context.req.param("shareId")!))) throw new ApiError("not_found", "No such share link.");
-    return context.body(null, 204);
-  });
-
-  const shareFor = async (context: ApiContext) => {
-    const share = await storage.getShareLinkByToken(context.req.param("token")!);
-    const canvas = share && (await storage.getCanvas(share.canvasId));
-    if (!share || !canvas || canvas.deletedAt) throw new ApiError("not_found", "This share link is not valid (any more).");
-    return { share, canvas };
-  };
-
-  api.add("get", "/api/shares/{token}", { summary: "What a share link opens" }, async (context) => {
-    const { share, canvas } = await shareFor(context);
-    return context.json({ canvasId: canvas.id, title: canvas.title, kind: canvas.kind, role: share.role });
-  });
-
-  api.add("post", "/api/shares/{token}/accept", { summary: "Accept a share link: you get its role on the canvas" }, async (context) => {
-    const { share, canvas } = await shareFor(context);
-    const grant = await storage.getCanvasGrant(canvas.id, userId(context));
-    // A link never lowers a role someone already holds.
-    if (!roleAtLeast(grant, share.role)) {
-      await storage.setCanvasGrant(canvas.id, userId(context), share.role);
-      await services.refreshCanvasAccess(canvas.id, userId(context));
-    }
-    const role = (await access.canvasRole(userId(context), canvas))!;
-    return context.json(canvasJson(canvas, role));
-  });
 
   api.add("post", "/api/canvases/{id}/uploads", { summary: "Upload an image (multipart field `file`)", role: "editor", success: 201 }, async (context) => {
     const { canvas } = await canvasFor(context, "editor");

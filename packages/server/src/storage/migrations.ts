@@ -402,4 +402,45 @@ export const migrations: string[] = [
   ALTER TABLE ai_runs ADD COLUMN task_id TEXT;
   ALTER TABLE ai_runs ADD COLUMN task_run_id TEXT;
   `,
+  /* 9: sharing and accounts — hashed share tokens, where each canvas grant came from, disabled accounts, password resets, workspace invitations */ `
+  -- Share tokens are kept only as their sha256, like session and API tokens (decision 0009).
+  -- cocanvas_sha256 is registered on the connection before migrations run.
+  UPDATE share_links SET token = cocanvas_sha256(token);
+
+  -- The link a grant came through (null: granted before links were recorded), so revoking
+  -- a link removes the access it gave.
+  ALTER TABLE canvas_grants ADD COLUMN share_link_id TEXT REFERENCES share_links(id) ON DELETE SET NULL;
+  ALTER TABLE canvas_grants ADD COLUMN granted_at TEXT;
+  CREATE INDEX canvas_grants_link ON canvas_grants(share_link_id);
+  CREATE INDEX canvas_grants_user ON canvas_grants(user_id);
+
+  -- A disabled account cannot sign in, and its sessions and API tokens stop working.
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+
+  -- Single-use, expiring password reset tokens (sha256 only).
+  CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE INDEX password_resets_user ON password_resets(user_id);
+
+  -- Invitations to a workspace with a role: single use, expiring, revocable (sha256 only).
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    email TEXT,
+    role TEXT NOT NULL CHECK (role IN ('owner','editor','commenter','viewer')),
+    created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT,
+    accepted_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+    accepted_at TEXT
+  );
+  CREATE INDEX invitations_workspace ON invitations(workspace_id, created_at);
+  `,
 ];

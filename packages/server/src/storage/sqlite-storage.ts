@@ -2,13 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Role } from "@cocanvas/protocol";
-import { newId } from "../ids.ts";
+import { hashSecret, newId } from "../ids.ts";
+import type { AccountStore } from "./account-store.ts";
 import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
 import { migrations } from "./migrations.ts";
 import { privateFile, privateFolder } from "./private-files.ts";
+import { SqliteAccountStore } from "./sqlite-account-store.ts";
 import { SqliteAgentStore } from "./sqlite-agent-store.ts";
 import { SqliteAiStore } from "./sqlite-ai-store.ts";
 import { SqliteFeedbackStore } from "./sqlite-feedback-store.ts";
@@ -19,8 +21,10 @@ import type { TaskStore } from "./task-store.ts";
 import { SqliteMemoryStore } from "./sqlite-memory-store.ts";
 import { SqliteNotificationStore } from "./sqlite-notification-store.ts";
 import type { NotificationStore } from "./notification-store.ts";
+import { SqliteSharingStore } from "./sqlite-sharing-store.ts";
+import type { SharingStore } from "./sharing-store.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
-import type { CanvasRow, DocumentLog, ShareLinkRow, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
+import type { CanvasRow, DocumentLog, Storage, UploadRow, UserRow, VersionRow, WorkspaceRow } from "./storage.ts";
 
 const now = () => new Date().toISOString();
 
@@ -66,6 +70,7 @@ const userFrom = (row: any): UserRow => ({
   passwordHash: row.password_hash,
   isAdmin: row.is_admin === 1,
   createdAt: row.created_at,
+  disabledAt: row.disabled_at ?? null,
 });
 const canvasFrom = (row: any): CanvasRow => ({
   id: row.id,
@@ -76,15 +81,6 @@ const canvasFrom = (row: any): CanvasRow => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deletedAt: row.deleted_at,
-});
-const shareFrom = (row: any): ShareLinkRow => ({
-  id: row.id,
-  canvasId: row.canvas_id,
-  token: row.token,
-  role: row.role,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  revokedAt: row.revoked_at,
 });
 const versionFrom = (row: any): VersionRow => ({
   id: row.id,
@@ -286,6 +282,8 @@ class SqliteStorage implements Storage {
   readonly notifications: NotificationStore;
   readonly jobs: JobStore;
   readonly tasks: TaskStore;
+  readonly sharing: SharingStore;
+  readonly accounts: AccountStore;
 
   private readonly db: Database.Database;
   private readonly checkpointer: ReturnType<typeof startWalCheckpointer> | null;
@@ -299,6 +297,8 @@ class SqliteStorage implements Storage {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
+    // Used by the migration that hashes share tokens kept in plain text before.
+    this.db.function("cocanvas_sha256", { deterministic: true }, (value) => hashSecret(String(value)));
     migrate(this.db);
     if (options.backgroundCheckpoints) {
       this.db.pragma("wal_autocheckpoint = 0");
@@ -314,6 +314,8 @@ class SqliteStorage implements Storage {
     this.notifications = new SqliteNotificationStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
     this.tasks = new SqliteTaskStore(this.db);
+    this.sharing = new SqliteSharingStore(this.db);
+    this.accounts = new SqliteAccountStore(this.db);
   }
 
   async getSetting(key: string) {
@@ -327,12 +329,12 @@ class SqliteStorage implements Storage {
   async countUsers() {
     return this.db.prepare("SELECT count(*) FROM users").pluck().get() as number;
   }
-  async createUser(user: Omit<UserRow, "createdAt">) {
+  async createUser(user: Omit<UserRow, "createdAt" | "disabledAt">) {
     const createdAt = now();
     this.db
       .prepare("INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)")
       .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, createdAt);
-    return { ...user, createdAt };
+    return { ...user, createdAt, disabledAt: null };
   }
   async getUserById(id: string) {
     const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id);
@@ -517,28 +519,13 @@ class SqliteStorage implements Storage {
   async getCanvasGrant(canvasId: string, userId: string) {
     return (this.db.prepare("SELECT role FROM canvas_grants WHERE canvas_id = ? AND user_id = ?").pluck().get(canvasId, userId) ?? null) as Role | null;
   }
-  async setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">) {
+  async setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">, shareLinkId: string | null = null) {
     this.db
-      .prepare("INSERT INTO canvas_grants (canvas_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(canvas_id, user_id) DO UPDATE SET role = excluded.role")
-      .run(canvasId, userId, role);
-  }
-
-  async createShareLink(link: Omit<ShareLinkRow, "createdAt" | "revokedAt">) {
-    const createdAt = now();
-    this.db
-      .prepare("INSERT INTO share_links (id, canvas_id, token, role, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(link.id, link.canvasId, link.token, link.role, link.createdBy, createdAt);
-    return { ...link, createdAt, revokedAt: null };
-  }
-  async getShareLinkByToken(token: string) {
-    const row = this.db.prepare("SELECT * FROM share_links WHERE token = ? AND revoked_at IS NULL").get(token);
-    return row ? shareFrom(row) : null;
-  }
-  async listShareLinks(canvasId: string) {
-    return this.db.prepare("SELECT * FROM share_links WHERE canvas_id = ? AND revoked_at IS NULL ORDER BY created_at").all(canvasId).map(shareFrom);
-  }
-  async revokeShareLink(canvasId: string, id: string) {
-    return this.db.prepare("UPDATE share_links SET revoked_at = ? WHERE canvas_id = ? AND id = ? AND revoked_at IS NULL").run(now(), canvasId, id).changes > 0;
+      .prepare(
+        "INSERT INTO canvas_grants (canvas_id, user_id, role, share_link_id, granted_at) VALUES (?, ?, ?, ?, ?) " +
+          "ON CONFLICT(canvas_id, user_id) DO UPDATE SET role = excluded.role, share_link_id = excluded.share_link_id, granted_at = excluded.granted_at",
+      )
+      .run(canvasId, userId, role, shareLinkId, now());
   }
 
   async createVersion(version: Omit<VersionRow, "createdAt" | "createdByName"> & { state: Uint8Array; createdAt?: string }) {

@@ -1,4 +1,5 @@
 import type { CanvasKind, Role } from "@cocanvas/protocol";
+import type { AccountStore } from "./account-store.ts";
 import type { AgentStore } from "./agent-store.ts";
 import type { AiStore } from "./ai-store.ts";
 import type { FeedbackStore } from "./feedback-store.ts";
@@ -6,6 +7,7 @@ import type { JobStore } from "./job-store.ts";
 import type { TaskStore } from "./task-store.ts";
 import type { MemoryStore } from "./memory-store.ts";
 import type { NotificationStore } from "./notification-store.ts";
+import type { SharingStore } from "./sharing-store.ts";
 
 export interface UserRow {
   id: string;
@@ -14,6 +16,8 @@ export interface UserRow {
   passwordHash: string;
   isAdmin: boolean;
   createdAt: string;
+  /** When an admin disabled the account (it cannot sign in, its sessions and tokens stop working), or null. */
+  disabledAt: string | null;
 }
 export interface WorkspaceRow {
   id: string;
@@ -35,15 +39,6 @@ export interface CanvasRow {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
-}
-export interface ShareLinkRow {
-  id: string;
-  canvasId: string;
-  token: string;
-  role: Exclude<Role, "owner">;
-  createdBy: string | null;
-  createdAt: string;
-  revokedAt: string | null;
 }
 export interface VersionRow {
   id: string;
@@ -125,12 +120,16 @@ export interface Storage {
   readonly jobs: JobStore;
   /** Scheduled agent work per workspace and its run history. */
   readonly tasks: TaskStore;
+  /** Who reaches a canvas through which link, and invitations to workspaces. */
+  readonly sharing: SharingStore;
+  /** Profile and password changes, disabled and deleted accounts, sessions, password resets. */
+  readonly accounts: AccountStore;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
 
   countUsers(): Promise<number>;
-  createUser(user: Omit<UserRow, "createdAt">): Promise<UserRow>;
+  createUser(user: Omit<UserRow, "createdAt" | "disabledAt">): Promise<UserRow>;
   getUserById(id: string): Promise<UserRow | null>;
   getUserByEmail(email: string): Promise<UserRow | null>;
   listUsers(): Promise<UserRow[]>;
@@ -167,12 +166,8 @@ export interface Storage {
   updateCanvas(id: string, fields: { title?: string; deletedAt?: string | null; updatedAt?: string }): Promise<void>;
   deleteCanvasForever(id: string): Promise<void>;
   getCanvasGrant(canvasId: string, userId: string): Promise<Role | null>;
-  setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">): Promise<void>;
-
-  createShareLink(link: Omit<ShareLinkRow, "createdAt" | "revokedAt">): Promise<ShareLinkRow>;
-  getShareLinkByToken(token: string): Promise<ShareLinkRow | null>;
-  listShareLinks(canvasId: string): Promise<ShareLinkRow[]>;
-  revokeShareLink(canvasId: string, id: string): Promise<boolean>;
+  /** Grants a canvas role, recording the share link it came through (revoking the link removes it). */
+  setCanvasGrant(canvasId: string, userId: string, role: Exclude<Role, "owner">, shareLinkId?: string | null): Promise<void>;
 
   createVersion(version: Omit<VersionRow, "createdAt" | "createdByName"> & { state: Uint8Array; createdAt?: string }): Promise<VersionRow>;
   listVersions(canvasId: string): Promise<VersionRow[]>;

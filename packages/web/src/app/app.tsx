@@ -5,6 +5,9 @@ import { matchRoute, navigate, useLocation, type Route } from "./router.ts";
 import { HomePage } from "../workspace/home-page.tsx";
 import { CanvasPage } from "../canvas/canvas-page.tsx";
 import { ShareAcceptPage } from "../canvas/share-accept-page.tsx";
+import { SharePreviewPage } from "../canvas/share-preview-page.tsx";
+import { ForgotPasswordPage, ResetPasswordPage } from "./password-pages.tsx";
+import { InvitationPage } from "./invitation-page.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 
 const SettingsPage = lazy(() => import("../settings/settings-page.tsx"));
@@ -15,14 +18,20 @@ export function App() {
   const route = matchRoute(location);
   const { user } = useAuth();
   const isPublic = route.name === "login" || route.name === "signup";
+  // Pages anyone may see, signed in or not.
+  const isOpen = route.name === "forgot-password" || route.name === "reset-password" || route.name === "share" || route.name === "invite";
 
   useEffect(() => {
-    if (user === null && !isPublic) navigate(`/login?next=${encodeURIComponent(location)}`, { replace: true });
+    if (user === null && !isPublic && !isOpen) navigate(`/login?next=${encodeURIComponent(location)}`, { replace: true });
     if (user && isPublic) navigate(route.next && route.next.startsWith("/") ? route.next : "/", { replace: true });
-  }, [user, isPublic, location, route]);
+  }, [user, isPublic, isOpen, location, route]);
 
   if (user === undefined) return <p className="page-loading">Loading…</p>;
   if (route.name === "login" || route.name === "signup") return <AuthPage key={route.name} mode={route.name} next={route.next} />;
+  if (route.name === "forgot-password") return <ForgotPasswordPage />;
+  if (route.name === "reset-password") return <ResetPasswordPage token={route.token} />;
+  if (route.name === "invite") return <InvitationPage token={route.token} />;
+  if (route.name === "share" && !user) return <SharePreviewPage token={route.token} />;
   if (!user) return null;
   return <SignedInPage route={route} />;
 }

@@ -82,7 +82,9 @@ export function AuthPage({ mode, next }: { mode: "login" | "signup"; next: strin
           {isSignup ? (
             <>Already have an account? <Link href={`/login${suffix}`}>Log in</Link></>
           ) : (
-            <>New here? <Link href={`/signup${suffix}`}>Create an account</Link></>
+            <>
+              New here? <Link href={`/signup${suffix}`}>Create an account</Link> · <Link href="/forgot-password" data-testid="forgot-link">Forgot password?</Link>
+            </>
           )}
         </p>
       </form>

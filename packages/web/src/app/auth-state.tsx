@@ -13,6 +13,8 @@ export interface AuthState {
   logIn(email: string, password: string): Promise<void>;
   signUp(email: string, password: string, name: string): Promise<void>;
   logOut(): Promise<void>;
+  /** Shows changes to your own account (profile page) everywhere at once. */
+  replaceUser(user: User): void;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -54,7 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const state = useMemo(() => ({ user, logIn, signUp, logOut }), [user, logIn, signUp, logOut]);
+  const state = useMemo(() => ({ user, logIn, signUp, logOut, replaceUser: setUser }), [user, logIn, signUp, logOut]);
   return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
 }
 

@@ -34,6 +34,9 @@ export type Route =
   | { name: "canvas"; canvasId: string }
   | { name: "share"; token: string }
   | { name: "settings" }
+  | { name: "forgot-password" }
+  | { name: "invite"; token: string }
+  | { name: "reset-password"; token: string }
   | { name: "not-found" };
 
 /** Turns a location into a route. */
@@ -46,6 +49,9 @@ export function matchRoute(location: string): Route {
   if (parts.length === 1 && first === "login") return { name: "login", next };
   if (parts.length === 1 && first === "signup") return { name: "signup", next };
   if (parts.length === 1 && first === "settings") return { name: "settings" };
+  if (parts.length === 1 && first === "forgot-password") return { name: "forgot-password" };
+  if (parts.length === 2 && first === "invite" && second) return { name: "invite", token: second };
+  if (parts.length === 2 && first === "reset-password" && second) return { name: "reset-password", token: second };
   if (parts.length === 2 && first === "w" && second) return { name: "home", workspaceId: second };
   if (parts.length === 2 && first === "c" && second) return { name: "canvas", canvasId: second };
   if (parts.length === 2 && first === "s" && second) return { name: "share", token: second };

@@ -16,6 +16,7 @@ import { CanvasExportLink } from "../workspace/canvas-export-link.tsx";
 import { ConnectionBadge } from "./connection-badge.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
 import { ShareDialog } from "./share-dialog.tsx";
+import { WorkspaceCrumb } from "./workspace-crumb.tsx";
 import { useCanvas } from "./use-canvas.ts";
 import { VersionsPanel } from "./versions-panel.tsx";
 
@@ -57,9 +58,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
       <AppHeader>
         {canvas && (
           <div className="canvas-heading">
-            <Link href={`/w/${canvas.workspaceId}`} className="muted small">
-              Workspace
-            </Link>
+            <WorkspaceCrumb workspaceId={canvas.workspaceId} />
             <span className="muted">/</span>
             <InlineEdit value={canvas.title} onSave={(title) => renameAction.run(() => rename(title))} disabled={!editable} label="Canvas title" className="canvas-title-text" testId="canvas-title" />
             {!editable && (
@@ -122,7 +121,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
         )}
         {panel === "versions" && canvas && <VersionsPanel canvasId={canvasId} canRestore={editable} onClose={() => setPanel(null)} />}
       </div>
-      {panel === "share" && canvas && <ShareDialog canvasId={canvasId} onClose={() => setPanel(null)} />}
+      {panel === "share" && canvas && <ShareDialog canvasId={canvasId} workspaceId={canvas.workspaceId} onClose={() => setPanel(null)} />}
     </div>
   );
 }

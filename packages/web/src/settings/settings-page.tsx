@@ -5,9 +5,11 @@ import { MemorySection } from "./memory-section.tsx";
 import { NotificationSettingsSection } from "../notifications/notification-settings-section.tsx";
 import { WebhooksSection } from "../notifications/webhooks-section.tsx";
 import { ModelsSection } from "./models-section.tsx";
+import { ProfileSection } from "./profile-section.tsx";
 import { SignupSetting } from "./signup-setting.tsx";
+import { UsersSection } from "./users-section.tsx";
 
-/** `/settings`: notifications and webhooks, API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
+/** `/settings`: your profile and password, notifications and webhooks, API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   return (
@@ -18,11 +20,13 @@ export default function SettingsPage() {
         <p className="muted">
           Signed in as {user.name} ({user.email}){user.isAdmin ? " · admin" : ""}
         </p>
+        <ProfileSection />
         <NotificationSettingsSection />
         <WebhooksSection />
         <ApiTokensSection />
         <MemorySection />
         {user.isAdmin && <SignupSetting />}
+        {user.isAdmin && <UsersSection />}
         {user.isAdmin && <ModelsSection />}
       </main>
     </>

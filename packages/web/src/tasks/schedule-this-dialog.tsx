@@ -6,7 +6,7 @@ import { TaskForm } from "./task-form.tsx";
 
 /** "Schedule this…" in the AI panel: the request being written becomes a task on this canvas. */
 export function ScheduleThisDialog({ workspaceId, canvasId, instruction, agentId, onClose }: { workspaceId: string; canvasId: string; instruction: string; agentId: string; onClose(): void }) {
-  const canvases = useResource(`canvases:${workspaceId}`, async () => (await api.get<{ canvases: Canvas[] }>(`/api/workspaces/${workspaceId}/canvases`)).canvases);
+  const canvases = useResource(`canvases:${workspaceId}`, async () => (await api.get<{ items: Canvas[] }>(`/api/workspaces/${workspaceId}/canvases`)).items);
   return (
     <Dialog title="Schedule this" onClose={onClose} testId="schedule-this-dialog">
       {canvases.data && (

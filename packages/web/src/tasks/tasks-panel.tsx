@@ -11,7 +11,7 @@ import "./tasks.css";
 /** A workspace's Tasks page: every task, its next run, run now / pause / resume / delete, and its history. */
 export function TasksPanel({ workspaceId }: { workspaceId: string }) {
   const tasks = useTasks(workspaceId);
-  const canvases = useResource(`canvases:${workspaceId}`, async () => (await api.get<{ canvases: Canvas[] }>(`/api/workspaces/${workspaceId}/canvases`)).canvases);
+  const canvases = useResource(`canvases:${workspaceId}`, async () => (await api.get<{ items: Canvas[] }>(`/api/workspaces/${workspaceId}/canvases`)).items);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const action = useAction();

@@ -7,6 +7,7 @@ import { hasRole } from "../ui/roles.ts";
 import { safeFileName } from "../ui/download.ts";
 import { CanvasList } from "./canvas-list.tsx";
 import { DataTables } from "./data-tables.tsx";
+import { InvitationsPanel } from "./invitations-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { WorkspaceModelField } from "./workspace-model-field.tsx";
 import { TasksPanel } from "../tasks/tasks-panel.tsx";
@@ -64,6 +65,7 @@ export function WorkspaceView({ workspace, onRename, onDelete }: WorkspaceViewPr
         <>
           <WorkspaceModelField workspaceId={workspace.id} isOwner={isOwner} />
           <MembersPanel workspaceId={workspace.id} isOwner={isOwner} />
+          {isOwner && <InvitationsPanel workspaceId={workspace.id} />}
         </>
       ) : tab === "data" ? (
         <DataTables workspaceId={workspace.id} canEdit={hasRole(workspace.role, "editor")} />
