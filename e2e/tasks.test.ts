@@ -8,7 +8,7 @@ const models = scriptedModels({ tokensPerSecond: 20, charsPerToken: 2 });
 models.use((_call, step) => (step === 0 ? [{ tool: "insert", input: { after: "", text: section } }] : [{ text: "Wrote today's part." }]));
 const running = useServerAndBrowser({ models });
 
-test("a task created on the Tasks page runs now and its output streams into the canvas in a second browser", async () => {
+test("a task created on the Tasks page runs now, its output streams into the canvas in a second browser, and its owner's inbox badge counts the run", async () => {
   const { alice, bob, canvasId } = await aliceAndBobOnADoc(running, "tasks", "editor", "The ferry came in late.");
   const { workspaceId } = await alice.api<{ workspaceId: string }>("GET", `/api/canvases/${canvasId}`);
 
@@ -52,4 +52,10 @@ test("a task created on the Tasks page runs now and its output streams into the 
   const run = alice.page.getByTestId("task-run").first();
   expect(await textOf(run.getByTestId("task-run-output"))).toBe(section);
   expect(await textOf(run)).toContain("scripted:scripted-1");
+
+  // Alice, the task's owner, hears of the run in her inbox: the bell's count rises live.
+  const bell = alice.page.getByTestId("notification-bell");
+  await eventually(() => bell.getAttribute("data-unread"), (unread) => expect(unread).toBe("1"));
+  await bell.click();
+  await eventually(() => textOf(alice.page.getByTestId("notification-panel")), (text) => expect(text).toContain("Task “Harbour Lights” ran"));
 }, 120_000);
