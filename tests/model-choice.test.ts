@@ -50,7 +50,7 @@ describe("per request", () => {
       expect(response.body.error.message).toMatch(/Only workspace owners choose the model of a request/);
       tellsNothing(response.body);
     }
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body).toEqual([]);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items).toEqual([]);
   });
 
   test("an owner may choose, but a local: model outside the models folder is refused alike whether the file exists or not", async () => {
@@ -62,7 +62,7 @@ describe("per request", () => {
       answers.push(response.body.error.message.replace(model, "MODEL"));
     }
     expect(new Set(answers).size).toBe(1);
-    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body).toEqual([]);
+    expect((await api(server, owner, "GET", `/api/canvases/${canvasId}/ai/runs`)).body.items).toEqual([]);
   });
 });
 
@@ -92,7 +92,7 @@ describe("per workspace and per agent", () => {
     tellsNothing(local.body);
     const chosen = await api(server, owner, "PATCH", `/api/agents/${plain.body.id}`, { model: "ollama:qwen2.5" });
     expect([chosen.status, chosen.body.model]).toEqual([200, "ollama:qwen2.5"]);
-    const agents = (await api(server, owner, "GET", base)).body;
+    const agents = (await api(server, owner, "GET", base)).body.items;
     expect(agents.find((agent: any) => agent.name === "Plain")).toMatchObject({ model: "ollama:qwen2.5", instructions: "Be briefer." });
     expect(agents.some((agent: any) => agent.name === "Sneaky")).toBe(false);
   });

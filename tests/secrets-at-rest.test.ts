@@ -62,7 +62,7 @@ test("a plaintext key from before encryption is encrypted when the server starts
     expect(storedSettings(dataDir)["models.anthropic.apiKey"]).toMatch(/^enc:v1:/);
     expect(mode(path.join(dataDir, "cocanvas.db"))).toBe(0o600);
     const admin = await signUp(second, "admin@example.com");
-    expect((await api(second, admin, "GET", "/api/admin/models")).body.keys.anthropic).toEqual({ set: true, source: "admin", variable: "ANTHROPIC_API_KEY" });
+    expect((await api(second, admin, "GET", "/api/admin/models")).body.keys.anthropic).toEqual({ set: true, source: "admin", variable: "ANTHROPIC_API_KEY", withheld: false });
     expect((await api(second, admin, "GET", "/api/models")).body.providers.find((provider: any) => provider.name === "anthropic").available).toBe(true);
   } finally {
     await second.close();
@@ -105,7 +105,7 @@ test("a backup restored without its key file serves everything, and says clearly
   fs.copyFileSync(path.join(dataDir, "secret.key"), path.join(restoredDir, "secret.key"));
   const withKey = await startTestServer({ dataDir: restoredDir, ...modelOptions });
   try {
-    expect((await api(withKey, admin, "GET", "/api/admin/models")).body.keys.openai).toEqual({ set: true, source: "admin", variable: "OPENAI_API_KEY" });
+    expect((await api(withKey, admin, "GET", "/api/admin/models")).body.keys.openai).toEqual({ set: true, source: "admin", variable: "OPENAI_API_KEY", withheld: false });
   } finally {
     await withKey.close();
   }

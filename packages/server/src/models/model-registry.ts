@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { Storage } from "../storage/storage.ts";
 import { LocalEngine, type LocalEngineOptions } from "./local-engine.ts";
 import type { ModelResolver, ResolvedModel } from "./model-resolver.ts";
-import { missingSetting, ModelSettings, withheldKey, type ChosenModel } from "./model-settings.ts";
+import { missingSetting, ModelSettings, withheldKey, type ChosenModel, type KeyProvider } from "./model-settings.ts";
 import { parseModelSpec, type ModelSpec } from "./model-spec.ts";
 
 export interface ModelRegistryOptions {
@@ -73,24 +73,31 @@ export class ModelRegistry implements ModelResolver {
     return { spec: spec.spec, provider: spec.provider, modelId: spec.modelId, model };
   }
 
+  /** A provider's key for sending (see ModelSettings.keyFor); a saved key that cannot be decrypted is an error that says why. */
+  private async readableKey(provider: KeyProvider): Promise<{ key: string | null; withheld: boolean }> {
+    const { key, withheld, problem } = await this.settings.keyFor(provider);
+    if (problem) throw new ApiError("model_unavailable", problem);
+    return { key, withheld };
+  }
+
   private async build({ provider, modelId, spec }: ModelSpec): Promise<LanguageModelV3> {
     const fetch = this.fetch;
     switch (provider) {
       case "openai": {
-        const { key: apiKey, withheld } = await this.settings.keyFor("openai");
+        const { key: apiKey, withheld } = await this.readableKey("openai");
         if (!apiKey) throw (withheld ? withheldKey : missingSetting)("OPENAI_API_KEY", spec);
         // Chat completions, not the Responses API: it is what proxies and gateways speak too.
         return createOpenAI({ apiKey, baseURL: (await this.settings.baseUrl("openai")) ?? undefined, fetch }).chat(modelId);
       }
       case "anthropic": {
-        const { key: apiKey, withheld } = await this.settings.keyFor("anthropic");
+        const { key: apiKey, withheld } = await this.readableKey("anthropic");
         if (!apiKey) throw (withheld ? withheldKey : missingSetting)("ANTHROPIC_API_KEY", spec);
         return createAnthropic({ apiKey, baseURL: (await this.settings.baseUrl("anthropic")) ?? undefined, fetch }).languageModel(modelId);
       }
       case "openai-compatible": {
         const baseURL = await this.settings.baseUrl("openai-compatible");
         if (!baseURL) throw missingSetting("COCANVAS_OPENAI_COMPATIBLE_BASE_URL", spec);
-        const { key, withheld } = await this.settings.keyFor("openai-compatible");
+        const { key, withheld } = await this.readableKey("openai-compatible");
         // A key that belongs to another address is never sent; a server that needs one answers 401.
         if (withheld) throw withheldKey("COCANVAS_OPENAI_COMPATIBLE_API_KEY", spec);
         const apiKey = key ?? undefined;
