@@ -31,7 +31,7 @@ test("an invitation signs a new person up into the workspace with its role, once
   expect(body.workspace).toMatchObject({ id: workspaceId, role: "editor" });
   const cookie = joined.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
   const workspaces = (await (await fetch(`${server.url}/api/workspaces`, { headers: { cookie } })).json()) as any;
-  expect(workspaces.workspaces.map((workspace: any) => workspace.name)).toEqual(["Studio"]);
+  expect(workspaces.items.map((workspace: any) => workspace.name)).toEqual(["Studio"]);
 
   // Used once: the link no longer works, and the list shows it accepted.
   expect((await accept(invitation.token, { password: "a long enough passphrase" })).status).toBe(404);

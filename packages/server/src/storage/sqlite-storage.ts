@@ -51,6 +51,8 @@ export function openSqliteStorage(dataDir: string, options: SqliteOptions = {}):
  * other instead of both creating the same tables.
  */
 export function migrate(db: Database.Database): number {
+  // Used by the migration that hashes share tokens kept in plain text before.
+  db.function("cocanvas_sha256", { deterministic: true }, (value) => hashSecret(String(value)));
   const next = db.transaction(() => {
     const applied = db.pragma("user_version", { simple: true }) as number;
     if (applied >= migrations.length) return false;
@@ -297,8 +299,6 @@ class SqliteStorage implements Storage {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
-    // Used by the migration that hashes share tokens kept in plain text before.
-    this.db.function("cocanvas_sha256", { deterministic: true }, (value) => hashSecret(String(value)));
     migrate(this.db);
     if (options.backgroundCheckpoints) {
       this.db.pragma("wal_autocheckpoint = 0");
