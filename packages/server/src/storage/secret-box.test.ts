@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "vitest";
+import { temporaryDir } from "../../../../tests/helpers/temporary.ts";
 import { SecretBox, SecretUnreadableError } from "./secret-box.ts";
 
-const folder = () => fs.mkdtempSync(path.join(os.tmpdir(), "cocanvas-secret-"));
+const folder = () => temporaryDir("secret");
 
 test("seals with a key file created 0600 on first use, and opens again from a new instance", () => {
   const dataDir = folder();
