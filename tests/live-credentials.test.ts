@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import type { RunningServer } from "@cocanvas/server";
 import { api, connect, eventually, signUp, startTestServer, synced, workspaceWithCanvas, type TestUser } from "./helpers/server.ts";
+import { runCli } from "./helpers/child-server.ts";
 import { socketCloses } from "./helpers/live.ts";
 
 let server: RunningServer;
@@ -104,3 +105,25 @@ test("a session cookie from a page of the same host but another scheme cannot jo
   expect(other.provider.isSynced).toBe(false);
   other.destroy();
 });
+
+test("an account disabled by the CLI, in another process on the same data folder, loses its open live connection", async () => {
+  const owner = await signUp(server, "cli-owner@example.com");
+  const editor = await signUp(server, "cli-disabled@example.com");
+  const { canvasId } = await workspaceWithCanvas(server, owner, "doc", [[editor, "editor"]]);
+  const live = connect(server.url, canvasId, editor.token);
+  await synced(live.provider);
+  const closes = socketCloses(live.socket);
+  write(live.document, "written while the account was enabled");
+  await eventually(() => live.provider.unsyncedChanges === 0, "the edit to be acknowledged");
+
+  const disabled = await runCli(["user", "disable", "--email", editor.email], { COCANVAS_DATA_DIR: server.config.dataDir });
+  expect(disabled.code, disabled.stderr).toBe(0);
+  // No route of the server announced it: its periodic re-check of open connections finds it.
+  await eventually(() => closes.includes(4401), "the disabled account's socket to close with 4401", 60_000);
+  write(live.document, "written after the account was disabled");
+  const text = await exported(owner, canvasId);
+  expect(text).toContain("written while the account was enabled");
+  expect(text).not.toContain("after the account was disabled");
+  live.provider.destroy();
+  live.socket.destroy();
+}, 120_000);

@@ -31,6 +31,8 @@ export interface CollabHooks {
 
 /** A changed document is stored (`onStoreDocument`) once it rested this long… */
 const storeAfterRestMs = 2_000;
+/** How often every live connection's credential and role are checked again (rights changed by the CLI, sessions expiring). */
+const rightsRecheckMs = 15_000;
 /** …or, if it keeps changing, at least this often. */
 const storeAtLeastEveryMs = 10_000;
 type HandleDocumentUpdate = (document: Document, connection: Connection | undefined) => void;
@@ -55,6 +57,11 @@ export function createCollabServer(deps: {
   const sockets = new Set<LiveSocket<ConnectionContext>>();
   const held: HeldFrames = { messages: 0, bytes: 0, peakBytes: 0 };
   const rights = createLiveAccess({ config, storage, accounts, access, sockets });
+  // Rights changed outside this process's routes (the CLI, expiry) reach open connections within this time.
+  const rightsSweep = setInterval(() => {
+    rights.recheckAll().catch((error) => logger.warn({ err: error }, "re-checking live connections failed"));
+  }, rightsRecheckMs);
+  rightsSweep.unref();
   let stopped = false;
 
   const extension: Extension = {
@@ -289,6 +296,7 @@ export function createCollabServer(deps: {
    */
   async function stop() {
     clearInterval(storeSweep);
+    clearInterval(rightsSweep);
     for (const document of [...hocuspocus.documents.values()]) await hocuspocus.unloadDocument(document);
     stopped = true;
   }

@@ -119,7 +119,7 @@ export function createLiveAccess(deps: { config: Config; storage: Storage; accou
 
   async function verdictOn(canvasId: string, context: ConnectionContext): Promise<Close | null> {
     const user = await accounts.userOfCredential(context.credential);
-    if (!user || user.id !== context.userId) return CloseCode.unauthorized;
+    if (!user || user.id !== context.userId || user.disabledAt) return CloseCode.unauthorized;
     const canvas = await storage.getCanvas(canvasId);
     const role = canvas && !canvas.deletedAt ? await access.canvasRole(user.id, canvas) : null;
     return role === context.role ? null : CloseCode.accessChanged;
@@ -131,6 +131,11 @@ export function createLiveAccess(deps: { config: Config; storage: Storage; accou
   const refreshCanvasAccess = (canvasId: string, userId?: string) => recheck((context, id) => id === canvasId && (!userId || context.userId === userId));
   /** After one of a user's API tokens was deleted or a session ended: the connections it authenticated end. */
   const closeRevokedConnections = (userId: string) => recheck((context) => context.userId === userId);
+  /**
+   * Every connection, checked again: catches what no route of this process announced — the
+   * CLI disabling an account or deleting a token in the same data folder, a session expiring.
+   */
+  const recheckAll = () => recheck(() => true);
 
-  return { authorise, closeConnections, closeUserConnections, refreshAccess, refreshCanvasAccess, closeRevokedConnections };
+  return { authorise, closeConnections, closeUserConnections, refreshAccess, refreshCanvasAccess, closeRevokedConnections, recheckAll };
 }
