@@ -12,6 +12,7 @@ import { InlineEdit } from "../ui/inline-edit.tsx";
 import { Link } from "../ui/link.tsx";
 import { canEdit, hasRole } from "../ui/roles.ts";
 import { useAction } from "../ui/use-resource.ts";
+import { useDocumentTitle } from "../ui/use-document-title.ts";
 import { CanvasExportLink } from "../workspace/canvas-export-link.tsx";
 import { ConnectionBadge } from "./connection-badge.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
@@ -40,6 +41,7 @@ export function CanvasPage({ canvasId }: { canvasId: string }) {
   };
   const renameAction = useAction();
   const editable = canEdit(canvas?.role);
+  useDocumentTitle(canvas?.title);
 
   if (error) {
     return (

@@ -12,7 +12,7 @@ export function WorkspaceCrumb({ workspaceId }: { workspaceId: string }) {
   const workspace = useResource(path, () => api.get<Workspace>(path));
   if (workspace.data) {
     return (
-      <Link href={`/w/${workspaceId}`} className="muted small breadcrumb-workspace" data-testid="breadcrumb-workspace">
+      <Link href={`/w/${workspaceId}`} className="muted small breadcrumb-workspace" title={workspace.data.name} data-testid="breadcrumb-workspace">
         {workspace.data.name}
       </Link>
     );

@@ -1,5 +1,6 @@
 import { useSignedInUser } from "../app/auth-state.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
+import { useDocumentTitle } from "../ui/use-document-title.ts";
 import { ApiTokensSection } from "./api-tokens-section.tsx";
 import { MemorySection } from "./memory-section.tsx";
 import { NotificationSettingsSection } from "../notifications/notification-settings-section.tsx";
@@ -12,6 +13,7 @@ import { UsersSection } from "./users-section.tsx";
 /** `/settings`: your profile and password, notifications and webhooks, API tokens, your memory per workspace, and server settings (sign-up, models) for admins. */
 export default function SettingsPage() {
   const user = useSignedInUser();
+  useDocumentTitle("Settings");
   return (
     <>
       <AppHeader />

@@ -23,10 +23,10 @@ export function InlineEdit({ value, onSave, disabled, className, label, testId }
     else setDraft(value);
   }
 
-  if (disabled) return <span className={className} data-testid={testId}>{value}</span>;
+  if (disabled) return <span className={`inline-edit-text ${className ?? ""}`} title={value} data-testid={testId}>{value}</span>;
   if (!editing) {
     return (
-      <button type="button" className={`inline-edit ${className ?? ""}`} title={`Rename: ${label}`} onClick={() => setEditing(true)} data-testid={testId}>
+      <button type="button" className={`inline-edit ${className ?? ""}`} title={value} onClick={() => setEditing(true)} data-testid={testId}>
         {value}
       </button>
     );

@@ -42,9 +42,9 @@ export function CanvasRow({ canvas, trash, canWrite, isOwner, onRename, onTrash,
           />
         </form>
       ) : trash ? (
-        <span className="canvas-title" data-testid="canvas-title">{canvas.title}</span>
+        <span className="canvas-title" title={canvas.title} data-testid="canvas-title">{canvas.title}</span>
       ) : (
-        <Link href={`/c/${canvas.id}`} className="canvas-title" data-testid="canvas-link">
+        <Link href={`/c/${canvas.id}`} className="canvas-title" title={canvas.title} data-testid="canvas-link">
           {canvas.title}
         </Link>
       )}

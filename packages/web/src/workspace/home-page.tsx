@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { navigate } from "../app/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { ErrorBanner } from "../ui/error-banner.tsx";
+import { useDocumentTitle } from "../ui/use-document-title.ts";
 import { SharedCanvases } from "./shared-canvases.tsx";
 import { useWorkspaces } from "./use-workspaces.ts";
 import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
@@ -17,6 +18,8 @@ export function HomePage({ workspaceId }: { workspaceId: string | null }) {
   const selected =
     list?.find((workspace) => workspace.id === workspaceId) ??
     (workspaceId ? undefined : (list?.find((workspace) => workspace.id === remembered) ?? list?.[0]));
+
+  useDocumentTitle(selected?.name);
 
   useEffect(() => {
     if (selected) localStorage.setItem(lastWorkspaceKey, selected.id);

@@ -51,6 +51,7 @@ export function WorkspaceSidebar({ workspaces, selectedId, onCreate, onImport }:
               className={workspace.id === selectedId ? "selected" : undefined}
               data-testid="workspace-link"
               data-workspace-id={workspace.id}
+              title={workspace.name}
             >
               {workspace.name}
             </Link>
