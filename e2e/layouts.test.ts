@@ -131,4 +131,14 @@ test("at 1280 and 390 px wide, the workspace, canvas and settings pages keep eve
     await eventually(() => page.title(), (title) => expect(title).toBe("Settings — Cocanvas"));
     await checkLayout(page, `settings-${width}`);
   }
+
+  // The tab's icon is the app's own mark, served from the address the page names.
+  const iconHref = await page.locator("link[rel=icon]").getAttribute("href");
+  expect(iconHref).toBe("/favicon.svg");
+  const icon = await page.goto(iconHref!);
+  expect(icon?.status()).toBe(200);
+  expect(icon?.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await icon?.text()).toContain("<svg");
+  await page.setViewportSize({ width: 128, height: 128 });
+  await page.screenshot({ path: path.join(screenshots, "layouts-favicon.png") });
 }, 120_000);
