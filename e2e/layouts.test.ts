@@ -87,17 +87,19 @@ test("at 1280 and 390 px wide, the workspace, canvas and settings pages keep eve
   screenshotsOnFailure("layouts", [alice]);
   const workspace = await alice.api<{ id: string }>("POST", "/api/workspaces", { name: workspaceName });
   const canvas = await alice.api<{ id: string }>("POST", `/api/workspaces/${workspace.id}/canvases`, { title: canvasTitle, kind: "doc" });
+  const longLine = `export const harbourLights = [${Array.from({ length: 30 }, (_, index) => `"light ${index + 1}"`).join(", ")}];\n`;
+  const code = await alice.api<{ id: string }>("POST", `/api/workspaces/${workspace.id}/import`, { kind: "code", title: "Harbour code", files: [{ path: "src/harbour-lights-with-a-rather-long-file-name.ts", language: "typescript", content: longLine }] });
   const page = alice.page;
 
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 860 });
 
     await page.goto(`/w/${workspace.id}`);
-    await eventually(() => page.getByTestId("canvas-link").count(), (count) => expect(count).toBe(1));
+    await eventually(() => page.getByTestId("canvas-link").count(), (count) => expect(count).toBe(2));
     await eventually(() => page.title(), (title) => expect(title).toBe(`${workspaceName} — Cocanvas`));
     // The long names are cut short on screen, and the whole of them is one hover away.
     expect(await page.getByTestId("workspace-name").getAttribute("title")).toBe(workspaceName);
-    expect(await page.getByTestId("canvas-link").getAttribute("title")).toBe(canvasTitle);
+    expect(await page.getByTestId("canvas-link").filter({ hasText: "Harbour Lights:" }).getAttribute("title")).toBe(canvasTitle);
     expect(await page.getByTestId("workspace-link").first().getAttribute("title")).toBe(workspaceName);
     await checkLayout(page, `workspace-${width}`);
 
@@ -125,6 +127,11 @@ test("at 1280 and 390 px wide, the workspace, canvas and settings pages keep eve
     await page.getByTestId("ai-button").click();
     await page.getByTestId("ai-panel").waitFor();
     await checkLayout(page, `canvas-ai-${width}`);
+
+    // A code canvas: a line longer than the window scrolls inside the editor.
+    await openCanvas(alice, code.id);
+    await page.locator("[data-testid=code-editor] .cm-content").waitFor();
+    await checkLayout(page, `code-canvas-${width}`);
 
     await page.goto("/settings");
     await page.getByTestId("settings-link").waitFor();

@@ -58,7 +58,7 @@ export function FileList({ files, selectedId, editable, onSelect, onAdd, onRenam
                 />
               </form>
             ) : (
-              <button type="button" className="file-name" onClick={() => onSelect(file.id)} data-testid="file-button">
+              <button type="button" className="file-name" title={file.path} onClick={() => onSelect(file.id)} data-testid="file-button">
                 {file.path}
               </button>
             )}
