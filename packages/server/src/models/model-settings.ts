@@ -79,12 +79,12 @@ export interface AdminModelSettings {
 
 export interface ProviderStatus {
   name: ProviderName;
-  /** Whether a model of this provider can be used as configured (for ollama and openai-compatible: an address is set; whether it answers is not checked). */
+  /** Whether a model of this provider can be used as configured (for ollama and openai-compatible: its address answers `GET <address>/models`). */
   available: boolean;
   /** What is missing when not available. */
   missing?: string;
-  /** For `local`: the pulled models. */
-  models?: { spec: string; size: number }[];
+  /** For `local`: the pulled models (with their size); for ollama and openai-compatible: the models the server reports. */
+  models?: { spec: string; size?: number }[];
 }
 
 /**
@@ -281,7 +281,37 @@ export class ModelSettings {
     return normalised;
   }
 
-  /** Which providers can be used as configured, and the pulled local models. No secrets. */
+  /**
+   * Whether the default model for a workspace can be used now: one is chosen and its
+   * provider is ready (a `local:` model's file exists). `problem` says what is missing, in
+   * plain words, without a key or an address.
+   */
+  async readiness(workspaceId: string | null, providers: ProviderStatus[]): Promise<{ ready: boolean; problem?: string }> {
+    const chosen = await this.effectiveDefault(workspaceId);
+    if (!chosen) return { ready: false, problem: "No AI model is set up on this server yet." };
+    let spec: ModelSpec;
+    try {
+      spec = parseModelSpec(chosen.spec);
+    } catch {
+      return { ready: false, problem: `The default model '${chosen.spec.slice(0, 200)}' is not valid.` };
+    }
+    if (spec.provider === "local") {
+      try {
+        if (fs.existsSync(this.localModelFile(spec.modelId).file)) return { ready: true };
+      } catch {
+        // not allowed: said below
+      }
+      return { ready: false, problem: `The local model ${spec.spec} is not available on this server.` };
+    }
+    const provider = providers.find((status) => status.name === spec.provider);
+    if (provider?.available) return { ready: true };
+    return { ready: false, problem: `The default model ${spec.spec} cannot be used: ${spec.provider} is not ready.` };
+  }
+
+  /** The fetch that asks ollama and openai-compatible servers for their models (tests may replace it). */
+  probeFetch: typeof fetch = fetch;
+
+  /** Which providers can be used as configured (asking ollama and openai-compatible servers), and their models. No secrets. */
   async providers(): Promise<ProviderStatus[]> {
     const status: ProviderStatus[] = [];
     for (const name of providerNames) {
@@ -290,7 +320,13 @@ export class ModelSettings {
         status.push({ name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) });
       } else if (name === "ollama" || name === "openai-compatible") {
         const url = await this.baseUrl(name);
-        status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
+        if (!url) {
+          status.push({ name, available: false, missing: urlProviders[name] });
+          continue;
+        }
+        const key = name === "openai-compatible" ? await this.keyFor(name).catch(() => ({ key: null })) : { key: null };
+        const answer = await probeModels(url, key.key, name, this.probeFetch);
+        status.push({ name, available: answer.ok, ...(answer.ok ? { models: answer.models } : { missing: `a server answering at the ${urlProviders[name]} address (${answer.problem})` }) });
       } else {
         const { key, withheld, problem } = await this.keyFor(name);
         status.push({ name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
@@ -311,4 +347,37 @@ export function withheldKey(variable: string, spec: string): ApiError {
 /** Throws the `model_unavailable` error for a missing setting, naming it. */
 export function missingSetting(variable: string, spec: string): ApiError {
   return new ApiError("model_unavailable", `${variable} is not set: set it in the environment or in Settings → Models (needed for ${spec}).`);
+}
+
+/** How long a provider's address may take to answer `GET /models` before it counts as not answering. */
+export const probeTimeoutMs = 2000;
+
+/**
+ * Asks an OpenAI-compatible server (Ollama included) for its models: `GET <base>/models`,
+ * with the key when there is one for that address. Answers whether it answered and the
+ * models it reported; the problem names only what happened, never the address or the key.
+ */
+async function probeModels(
+  baseUrl: string,
+  apiKey: string | null,
+  provider: ProviderName,
+  fetcher: typeof fetch,
+): Promise<{ ok: true; models: { spec: string }[] } | { ok: false; problem: string }> {
+  try {
+    const response = await fetcher(`${baseUrl.replace(/\/+$/, "")}/models`, {
+      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      signal: AbortSignal.timeout(probeTimeoutMs),
+      redirect: "manual",
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { ok: false, problem: `it answered HTTP ${response.status}` };
+    }
+    const body = (await response.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
+    const ids = Array.isArray(body?.data) ? body.data.map((entry) => entry?.id).filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 200) : [];
+    return { ok: true, models: ids.slice(0, 200).map((id) => ({ spec: `${provider}:${id}` })) };
+  } catch (error) {
+    const name = (error as Error).name;
+    return { ok: false, problem: name === "TimeoutError" ? `no answer within ${probeTimeoutMs / 1000} s` : "it does not answer" };
+  }
 }
