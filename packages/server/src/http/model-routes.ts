@@ -1,6 +1,7 @@
 import { AdminModelsBody, WorkspaceModelBody } from "../models/model-settings.ts";
 import { ApiError } from "@cocanvas/protocol";
 import { z } from "zod";
+import type { ProviderStatus } from "../models/model-settings.ts";
 import { runModelTrial } from "../models/model-trial.ts";
 import { maxSpecLength } from "../models/model-spec.ts";
 import type { Services } from "../services.ts";
@@ -14,6 +15,23 @@ import type { ApiRouter } from "./api-router.ts";
 export function addModelRoutes(api: ApiRouter, services: Services) {
   const { access, storage, modelSettings: settings, models, logger } = services;
   const userId = (context: { get(key: "user"): { id: string } | null }) => context.get("user")!.id;
+
+  /**
+   * Whether requests that name no model can run now: the default resolves to a model and
+   * its provider is ready. `problem` says what is missing in plain words, with no address.
+   */
+  async function readiness(workspaceId: string | null, providers: ProviderStatus[]): Promise<{ ready: boolean; problem?: string }> {
+    let resolved;
+    try {
+      resolved = await models.resolve({ workspaceId });
+    } catch {
+      const chosen = await settings.effectiveDefault(workspaceId);
+      return { ready: false, problem: chosen ? `The default model ${chosen.spec.slice(0, 200)} cannot be used on this server.` : "No AI model is set up on this server yet." };
+    }
+    const status = providers.find((provider) => provider.name === resolved.provider);
+    if (status && !status.available) return { ready: false, problem: `The default model ${resolved.spec} cannot be used: ${resolved.provider} is not ready.` };
+    return { ready: true };
+  }
 
   api.add("get", "/api/admin/models", { summary: "Default model and provider settings (shows whether keys are set, never the keys)", auth: "admin" }, async (context) =>
     context.json(await settings.adminView()),
@@ -70,7 +88,7 @@ export function addModelRoutes(api: ApiRouter, services: Services) {
       const workspaceId = context.req.query("workspaceId") || null;
       if (workspaceId) await access.requireWorkspace(userId(context), workspaceId, "viewer");
       const providers = await settings.providers();
-      const { ready, problem } = await settings.readiness(workspaceId, providers);
+      const { ready, problem } = await readiness(workspaceId, providers);
       const isAdmin = context.get("user")!.isAdmin;
       // Who can set a model up, by name only, for the people who cannot.
       const admins = ready ? [] : (await storage.listUsers()).filter((user) => user.isAdmin && !user.disabledAt).map((user) => user.name || "an admin");

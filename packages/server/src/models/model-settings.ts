@@ -281,33 +281,6 @@ export class ModelSettings {
     return normalised;
   }
 
-  /**
-   * Whether the default model for a workspace can be used now: one is chosen and its
-   * provider is ready (a `local:` model's file exists). `problem` says what is missing, in
-   * plain words, without a key or an address.
-   */
-  async readiness(workspaceId: string | null, providers: ProviderStatus[]): Promise<{ ready: boolean; problem?: string }> {
-    const chosen = await this.effectiveDefault(workspaceId);
-    if (!chosen) return { ready: false, problem: "No AI model is set up on this server yet." };
-    let spec: ModelSpec;
-    try {
-      spec = parseModelSpec(chosen.spec);
-    } catch {
-      return { ready: false, problem: `The default model '${chosen.spec.slice(0, 200)}' is not valid.` };
-    }
-    if (spec.provider === "local") {
-      try {
-        if (fs.existsSync(this.localModelFile(spec.modelId).file)) return { ready: true };
-      } catch {
-        // not allowed: said below
-      }
-      return { ready: false, problem: `The local model ${spec.spec} is not available on this server.` };
-    }
-    const provider = providers.find((status) => status.name === spec.provider);
-    if (provider?.available) return { ready: true };
-    return { ready: false, problem: `The default model ${spec.spec} cannot be used: ${spec.provider} is not ready.` };
-  }
-
   /** The fetch that asks ollama and openai-compatible servers for their models (tests may replace it). */
   probeFetch: typeof fetch = fetch;
 
