@@ -281,31 +281,27 @@ export class ModelSettings {
     return normalised;
   }
 
-  /** The fetch that asks ollama and openai-compatible servers for their models (tests may replace it). */
-  probeFetch: typeof fetch = fetch;
-
   /** Which providers can be used as configured (asking ollama and openai-compatible servers), and their models. No secrets. */
   async providers(): Promise<ProviderStatus[]> {
-    const status: ProviderStatus[] = [];
-    for (const name of providerNames) {
-      if (name === "local") {
-        const models = listPulledModels(this.modelsDir).map((model) => ({ spec: model.spec, size: model.size }));
-        status.push({ name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) });
-      } else if (name === "ollama" || name === "openai-compatible") {
-        const url = await this.baseUrl(name);
-        if (!url) {
-          status.push({ name, available: false, missing: urlProviders[name] });
-          continue;
-        }
-        const key = name === "openai-compatible" ? await this.keyFor(name).catch(() => ({ key: null })) : { key: null };
-        const answer = await probeModels(url, key.key, name, this.probeFetch);
-        status.push({ name, available: answer.ok, ...(answer.ok ? { models: answer.models } : { missing: `a server answering at the ${urlProviders[name]} address (${answer.problem})` }) });
-      } else {
-        const { key, withheld, problem } = await this.keyFor(name);
-        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
-      }
+    // Each in parallel: an address that does not answer costs its timeout once, not per provider.
+    return Promise.all(providerNames.map((name) => this.providerStatus(name)));
+  }
+
+  private async providerStatus(name: ProviderName): Promise<ProviderStatus> {
+    if (name === "local") {
+      const models = listPulledModels(this.modelsDir).map((model) => ({ spec: model.spec, size: model.size }));
+      return { name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) };
     }
-    return status;
+    if (name === "ollama" || name === "openai-compatible") {
+      const url = await this.baseUrl(name);
+      if (!url) return { name, available: false, missing: urlProviders[name] };
+      // The key goes only where keyFor allows (its own address); a withheld or unreadable one is not sent.
+      const key = name === "openai-compatible" ? (await this.keyFor(name)).key : null;
+      const answer = await probeModels(url, key, name);
+      return { name, available: answer.ok, ...(answer.ok ? { models: answer.models } : { missing: `a server answering at the ${urlProviders[name]} address (${answer.problem})` }) };
+    }
+    const { key, withheld, problem } = await this.keyFor(name);
+    return { name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) };
   }
 }
 
@@ -334,10 +330,9 @@ async function probeModels(
   baseUrl: string,
   apiKey: string | null,
   provider: ProviderName,
-  fetcher: typeof fetch,
 ): Promise<{ ok: true; models: { spec: string }[] } | { ok: false; problem: string }> {
   try {
-    const response = await fetcher(`${baseUrl.replace(/\/+$/, "")}/models`, {
+    const response = await fetch(`${baseUrl.replace(/\/+$/, "")}/models`, {
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       signal: AbortSignal.timeout(probeTimeoutMs),
       redirect: "manual",
