@@ -113,10 +113,11 @@ describe("GET /api/models", () => {
       ["openai", true],
       ["anthropic", true],
       ["openai-compatible", false],
-      ["ollama", true],
+      ["ollama", false], // nothing answers at its address here
       ["local", true],
     ]);
     expect(answer.body.providers[2].missing).toBe("COCANVAS_OPENAI_COMPATIBLE_BASE_URL");
+    expect(answer.body.providers[3].missing).toBe("a server answering at the OLLAMA_BASE_URL address (it does not answer)");
     noSecrets(answer.body);
     expect((await api(server, outsider, "GET", "/api/models")).body.default).toEqual({ spec: "openai:gpt-4.1-mini", source: "env" });
     expect((await api(server, outsider, "GET", `/api/models?workspaceId=${workspaceId}`)).status).toBe(404);

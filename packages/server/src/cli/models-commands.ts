@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command, Option } from "commander";
-import { streamText } from "ai";
 import { ApiError } from "@cocanvas/protocol";
 import { loadConfig, type Config } from "../config.ts";
 import { catalogue, catalogueEntry, defaultLocalModel, listPulledModels, modelsDir } from "../models/catalogue.ts";
 import { checkGgufFile } from "../models/gguf-check.ts";
 import { pullModel } from "../models/model-pull.ts";
 import { ModelRegistry } from "../models/model-registry.ts";
+import { runModelTrial } from "../models/model-trial.ts";
 import type { ChosenModel } from "../models/model-settings.ts";
 import type { Storage } from "../storage/storage.ts";
 import { progressBar } from "./progress.ts";
@@ -113,24 +113,10 @@ export function addModelCommands(program: Command, { dataDirOption, withData }: 
           const chosen = options.model ? { spec: options.model, source: "request" as const } : await registry.settings.effectiveDefault(null);
           const resolved = await registry.resolve({ override: options.model ?? null });
           console.error(`Testing ${resolved.spec} (${sourceText[chosen?.source ?? "request"]})…`);
-          const started = performance.now();
-          let firstToken: number | null = null;
-          const result = streamText({ model: resolved.model, prompt: options.prompt, maxOutputTokens: 64, maxRetries: 0, onError: () => undefined });
-          for await (const part of result.fullStream) {
-            if (part.type === "text-delta") {
-              firstToken ??= performance.now();
-              process.stdout.write(part.text);
-            } else if (part.type === "error") throw part.error;
-          }
-          const ended = performance.now();
-          if (firstToken === null) throw new Error(`it answered no text (finish reason: ${await result.finishReason})`);
-          const usage = await result.usage;
-          const tokens = usage.outputTokens ?? 0;
-          const decodeSeconds = (ended - firstToken) / 1000;
-          const rate = tokens > 1 && decodeSeconds > 0 ? ((tokens - 1) / decodeSeconds).toFixed(1) : "n/a";
+          const trial = await runModelTrial(resolved.model, { prompt: options.prompt, onText: (text) => process.stdout.write(text) });
           process.stdout.write("\n");
           console.log(
-            `${tokens} tokens in ${((ended - started) / 1000).toFixed(2)} s (first token after ${((firstToken - started) / 1000).toFixed(2)} s), ${rate} tokens/s`,
+            `${trial.outputTokens} tokens in ${(trial.totalMs / 1000).toFixed(2)} s (first token after ${(trial.firstTokenMs / 1000).toFixed(2)} s), ${trial.tokensPerSecond ?? "n/a"} tokens/s`,
           );
         } catch (error) {
           if (error instanceof ApiError) throw error;

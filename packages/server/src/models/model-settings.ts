@@ -79,12 +79,12 @@ export interface AdminModelSettings {
 
 export interface ProviderStatus {
   name: ProviderName;
-  /** Whether a model of this provider can be used as configured (for ollama and openai-compatible: an address is set; whether it answers is not checked). */
+  /** Whether a model of this provider can be used as configured (for ollama and openai-compatible: its address answers `GET <address>/models`). */
   available: boolean;
   /** What is missing when not available. */
   missing?: string;
-  /** For `local`: the pulled models. */
-  models?: { spec: string; size: number }[];
+  /** For `local`: the pulled models (with their size); for ollama and openai-compatible: the models the server reports. */
+  models?: { spec: string; size?: number }[];
 }
 
 /**
@@ -281,22 +281,27 @@ export class ModelSettings {
     return normalised;
   }
 
-  /** Which providers can be used as configured, and the pulled local models. No secrets. */
+  /** Which providers can be used as configured (asking ollama and openai-compatible servers), and their models. No secrets. */
   async providers(): Promise<ProviderStatus[]> {
-    const status: ProviderStatus[] = [];
-    for (const name of providerNames) {
-      if (name === "local") {
-        const models = listPulledModels(this.modelsDir).map((model) => ({ spec: model.spec, size: model.size }));
-        status.push({ name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) });
-      } else if (name === "ollama" || name === "openai-compatible") {
-        const url = await this.baseUrl(name);
-        status.push({ name, available: Boolean(url), ...(url ? {} : { missing: urlProviders[name] }) });
-      } else {
-        const { key, withheld, problem } = await this.keyFor(name);
-        status.push({ name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) });
-      }
+    // Each in parallel: an address that does not answer costs its timeout once, not per provider.
+    return Promise.all(providerNames.map((name) => this.providerStatus(name)));
+  }
+
+  private async providerStatus(name: ProviderName): Promise<ProviderStatus> {
+    if (name === "local") {
+      const models = listPulledModels(this.modelsDir).map((model) => ({ spec: model.spec, size: model.size }));
+      return { name, available: true, models, ...(models.length ? {} : { missing: "no pulled model: run `cocanvas models pull`, or name a file as local:/path/model.gguf" }) };
     }
-    return status;
+    if (name === "ollama" || name === "openai-compatible") {
+      const url = await this.baseUrl(name);
+      if (!url) return { name, available: false, missing: urlProviders[name] };
+      // The key goes only where keyFor allows (its own address); a withheld or unreadable one is not sent.
+      const key = name === "openai-compatible" ? (await this.keyFor(name)).key : null;
+      const answer = await probeModels(url, key, name);
+      return { name, available: answer.ok, ...(answer.ok ? { models: answer.models } : { missing: `a server answering at the ${urlProviders[name]} address (${answer.problem})` }) };
+    }
+    const { key, withheld, problem } = await this.keyFor(name);
+    return { name, available: Boolean(key), ...(key ? {} : { missing: problem ? "a readable API key (see Settings → Models)" : withheld ? `${keyProviders[name]} (entered for another address: enter it again)` : keyProviders[name] }) };
   }
 }
 
@@ -311,4 +316,36 @@ export function withheldKey(variable: string, spec: string): ApiError {
 /** Throws the `model_unavailable` error for a missing setting, naming it. */
 export function missingSetting(variable: string, spec: string): ApiError {
   return new ApiError("model_unavailable", `${variable} is not set: set it in the environment or in Settings → Models (needed for ${spec}).`);
+}
+
+/** How long a provider's address may take to answer `GET /models` before it counts as not answering. */
+export const probeTimeoutMs = 2000;
+
+/**
+ * Asks an OpenAI-compatible server (Ollama included) for its models: `GET <base>/models`,
+ * with the key when there is one for that address. Answers whether it answered and the
+ * models it reported; the problem names only what happened, never the address or the key.
+ */
+async function probeModels(
+  baseUrl: string,
+  apiKey: string | null,
+  provider: ProviderName,
+): Promise<{ ok: true; models: { spec: string }[] } | { ok: false; problem: string }> {
+  try {
+    const response = await fetch(`${baseUrl.replace(/\/+$/, "")}/models`, {
+      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      signal: AbortSignal.timeout(probeTimeoutMs),
+      redirect: "manual",
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { ok: false, problem: `it answered HTTP ${response.status}` };
+    }
+    const body = (await response.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
+    const ids = Array.isArray(body?.data) ? body.data.map((entry) => entry?.id).filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 200) : [];
+    return { ok: true, models: ids.slice(0, 200).map((id) => ({ spec: `${provider}:${id}` })) };
+  } catch (error) {
+    const name = (error as Error).name;
+    return { ok: false, problem: name === "TimeoutError" ? `no answer within ${probeTimeoutMs / 1000} s` : "it does not answer" };
+  }
 }

@@ -20,6 +20,7 @@ import { WorkspaceAgents } from "./agent-form.tsx";
 import { RunDetailsDialog } from "./run-details-dialog.tsx";
 import { ScheduleThisDialog } from "../tasks/schedule-this-dialog.tsx";
 import { SaveQuickActionForm } from "./save-quick-action-form.tsx";
+import { ModelNotice, useModelStatus } from "./model-setup.tsx";
 import { useAi } from "./use-ai.ts";
 import { useDocSnapshot } from "./use-doc-snapshot.ts";
 import "./ai-panel.css";
@@ -56,6 +57,7 @@ interface AiPanelProps {
  */
 export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable, canAsk, canChooseModel, currentTarget, onClose }: AiPanelProps) {
   const ai = useAi(canvasId, workspaceId);
+  const modelStatus = useModelStatus(workspaceId);
   const chat = useDocSnapshot(doc, readChat);
   const suggestions = useDocSnapshot(doc, (d) => readSuggestions(d).filter((s) => s.status === "pending" || s.status === "streaming" || s.status === "stale"));
   const appliesDirectly = useDocSnapshot(doc, aiAppliesDirectly);
@@ -77,16 +79,19 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   const decidedBy = { id: user.id, name: user.name };
   const decide = { origin: suggestionDecisionOrigin };
 
-  async function send(request: { instruction?: string; quickAction?: { id: string; param?: string }; agentId?: string }) {
+  /** Sends a request; answers whether the server took it. */
+  async function send(request: { instruction?: string; quickAction?: { id: string; param?: string }; agentId?: string }): Promise<boolean> {
     const target = currentTarget();
-    await action.run(() => ai.run({ agentId, ...(canChooseModel && model.trim() ? { model: model.trim() } : {}), ...request, selection: target.selection, path: target.path }));
+    const started = await action.run(() => ai.run({ agentId, ...(canChooseModel && model.trim() ? { model: model.trim() } : {}), ...request, selection: target.selection, path: target.path }));
+    return started !== undefined;
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!instruction.trim()) return;
-    await send({ instruction: instruction.trim() });
-    setInstruction("");
+    const typed = instruction.trim();
+    if (!typed) return;
+    // A request the server refused keeps what was typed, to send again once fixed.
+    if (await send({ instruction: typed })) setInstruction((current) => (current.trim() === typed ? "" : current));
   }
 
   function runQuickAction(quickAction: QuickAction) {
@@ -97,6 +102,7 @@ export function AiPanel({ canvasId, workspaceId, canvasKind, doc, user, editable
   return (
     <SidePanel title="AI" className="ai-panel" testId="ai-panel" closeLabel="Close AI panel" onClose={onClose}>
       <ErrorBanner message={action.error ?? ai.quickActions.error} />
+      {modelStatus.data && <ModelNotice status={modelStatus.data} onChanged={() => void modelStatus.reload()} />}
 
       {canAsk && (
         <section className="ai-agent-row" aria-label="Agents">
