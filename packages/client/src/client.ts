@@ -1,5 +1,5 @@
 import type { CommentThreadSnapshot, SuggestionSnapshot } from "@cocanvas/content";
-import type { AiRunStatus, AiSelection, Canvas, CanvasKind, ListResponse, RunEvent, RunState, User, Workspace } from "@cocanvas/protocol";
+import { applyRunEvent, type AiRunStatus, type AiSelection, type Canvas, type CanvasKind, type ListResponse, type RunEvent, type RunState, type User, type Workspace } from "@cocanvas/protocol";
 import { CocanvasError } from "./errors.ts";
 import { readServerSentEvents } from "./server-sent-events.ts";
 
@@ -163,7 +163,7 @@ export class CocanvasClient {
       if (event.type === "run-state") {
         const { type: _, ...rest } = event;
         state = rest;
-      } else if (state) applyEvent(state, event);
+      } else if (state) applyRunEvent(state, event);
     }
     if (!state) throw new CocanvasError(0, "stream_ended", "The run's event stream ended before its state arrived.");
     return state;
@@ -222,26 +222,3 @@ function enc(value: string): string {
   return encodeURIComponent(value);
 }
 
-function applyEvent(state: RunState, event: Exclude<RunEvent, { type: "run-state" }>): void {
-  switch (event.type) {
-    case "text-delta":
-      state.text += event.delta;
-      break;
-    case "tool-call-end":
-      state.toolCalls.push({ name: event.name, input: event.input, result: event.result });
-      break;
-    case "suggestion-start":
-      state.suggestions.push({ id: event.id, status: "streaming" });
-      break;
-    case "suggestion-end": {
-      const known = state.suggestions.find((suggestion) => suggestion.id === event.id);
-      if (known) known.status = event.status;
-      else state.suggestions.push({ id: event.id, status: event.status });
-      break;
-    }
-    case "run-status":
-      state.status = event.status;
-      state.error = event.error;
-      break;
-  }
-}

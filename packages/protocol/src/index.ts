@@ -64,5 +64,5 @@ export {
   type WebhookDelivery,
   type WorkspaceChange,
 } from "./notifications.ts";
-export { type AiRunStatus, type RunEvent, type RunState } from "./runs.ts";
+export { applyRunEvent, type AiRunStatus, type RunEvent, type RunState } from "./runs.ts";
 export { ScheduleBody, SchedulePreviewBody, TaskCreateBody, TaskPatchBody, TaskTargetBody } from "./tasks.ts";

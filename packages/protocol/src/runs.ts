@@ -25,3 +25,31 @@ export type RunEvent =
   | { type: "suggestion-start"; id: string }
   | { type: "suggestion-end"; id: string; status: string }
   | { type: "run-status"; status: AiRunStatus; error: string | null };
+
+/**
+ * Folds one event of a run's stream into its state: the server's feed keeps a run's state
+ * this way for late followers, and clients rebuild it from the events they receive.
+ */
+export function applyRunEvent(state: RunState, event: Exclude<RunEvent, { type: "run-state" }>): void {
+  switch (event.type) {
+    case "text-delta":
+      state.text += event.delta;
+      break;
+    case "tool-call-end":
+      state.toolCalls.push({ name: event.name, input: event.input, result: event.result });
+      break;
+    case "suggestion-start":
+      state.suggestions.push({ id: event.id, status: "streaming" });
+      break;
+    case "suggestion-end": {
+      const known = state.suggestions.find((suggestion) => suggestion.id === event.id);
+      if (known) known.status = event.status;
+      else state.suggestions.push({ id: event.id, status: event.status });
+      break;
+    }
+    case "run-status":
+      state.status = event.status;
+      state.error = event.error;
+      break;
+  }
+}

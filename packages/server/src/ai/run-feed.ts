@@ -1,4 +1,4 @@
-import type { AiRunStatus, RunEvent, RunState } from "@cocanvas/protocol";
+import { applyRunEvent, type AiRunStatus, type RunEvent, type RunState } from "@cocanvas/protocol";
 
 export type { RunEvent, RunState };
 
@@ -26,28 +26,7 @@ export class RunFeed {
   }
 
   emit(event: Exclude<RunEvent, { type: "run-state" }>): void {
-    const state = this.state;
-    switch (event.type) {
-      case "text-delta":
-        state.text += event.delta;
-        break;
-      case "tool-call-end":
-        state.toolCalls.push({ name: event.name, input: event.input, result: event.result });
-        break;
-      case "suggestion-start":
-        state.suggestions.push({ id: event.id, status: "streaming" });
-        break;
-      case "suggestion-end": {
-        const known = state.suggestions.find((suggestion) => suggestion.id === event.id);
-        if (known) known.status = event.status;
-        else state.suggestions.push({ id: event.id, status: event.status });
-        break;
-      }
-      case "run-status":
-        state.status = event.status;
-        state.error = event.error;
-        break;
-    }
+    applyRunEvent(this.state, event);
     for (const listener of [...this.listeners]) listener(event);
     if (event.type === "run-status" && event.status !== "running") this.listeners.clear();
   }
