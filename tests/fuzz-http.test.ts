@@ -80,6 +80,11 @@ async function send(operation: Operation, input: { auth: string; params: string[
     headers: { ...(user ? { authorization: `Bearer ${user.token}` } : {}), ...(input.body !== undefined ? { "content-type": "application/json" } : {}) },
     body: operation.method === "GET" || input.body === undefined ? undefined : (raw ?? JSON.stringify(input.body)),
   });
+  // An event stream (GET /api/events) stays open by design: its status and first bytes are the answer.
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    await response.body?.cancel();
+    return { status: response.status, text: "" };
+  }
   const text = await response.text();
   return { status: response.status, text };
 }
@@ -99,14 +104,15 @@ test("random bodies, ids and queries on every route never answer 500", async () 
         return status < 500 || status === 503;
       },
     ),
-    { numRuns: 1500, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    // A fixed number of requests, not a time budget: on a loaded machine a budget let too few run.
+    { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
   );
   expect(failures).toEqual([]);
-  // Enough requests ran, and some got past validation and authorization.
-  expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBeGreaterThan(100);
+  // Every request ran, and some got past validation and authorization.
+  expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(1500);
   expect([...statuses.keys()].some((status) => status < 300)).toBe(true);
   if (process.env.FUZZ_REPORT) console.log(Object.fromEntries(statuses));
   // Still serving, and still writing.
   expect((await api(server, null, "GET", "/api/health")).status).toBe(200);
   await signUp(server, "after-fuzzing@example.com");
-}, 60_000);
+}, 240_000);
